@@ -1,0 +1,8 @@
+#include "decode/decoders.h"
+
+namespace nsm4 {
+
+// PLACEHOLDER: to be replaced by the real decoder.
+void decode_icmpv6(DecodeContext&, Packet&, const uint8_t*, uint32_t) {}
+
+}  // namespace nsm4
