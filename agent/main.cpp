@@ -1,1 +1,113 @@
-int main() { return 0; }
+// nsm4-agent: reads packets from a capture file or an interface, decodes them,
+// tracks flows and writes EVE JSON.
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include "capture/privileges.h"
+#include "engine/agent_settings.h"
+#include "engine/cli.h"
+#include "engine/pipeline.h"
+#include "engine/summary.h"
+#include "nsm4/common/config.h"
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+nsm4::PacketSource* g_source = nullptr;
+
+extern "C" void on_signal(int) {
+  g_stop.store(true);
+  if (g_source) g_source->break_loop();
+}
+
+int fail(int code, const std::string& msg) {
+  std::cerr << "nsm4-agent: " << msg << "\n";
+  return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace nsm4;
+  CliOptions cli;
+  std::string err;
+  if (!parse_cli(argc, argv, cli, err)) return fail(kExitUsage, err);
+  if (cli.help) {
+    std::cout << cli_help();
+    return kExitOk;
+  }
+  if (cli.version) {
+    std::cout << "nsm4-agent " << NSM4_VERSION << "\n";
+    return kExitOk;
+  }
+
+  Config cfg;
+  AgentSettings settings;
+  const bool live = !cli.iface.empty();
+  try {
+    if (!cli.config_file.empty()) cfg.load_yaml_file(cli.config_file);
+    for (const auto& s : cli.sets) cfg.set_override(s);
+    settings = settings_from_config(cfg, live);
+  } catch (const ConfigError& e) {
+    return fail(kExitUsage, e.what());
+  }
+  for (const auto& k : cfg.unused_keys())
+    if (k.rfind("vars.", 0) != 0) std::cerr << "nsm4-agent: warning: unknown config key " << k << "\n";
+
+  settings.capture.file = cli.read_file;
+  settings.capture.iface = cli.iface;
+  if (!cli.bpf.empty()) settings.capture.bpf = cli.bpf;
+
+  CaptureError cerr;
+  auto source = PacketSource::open(settings.capture, cerr);
+  if (!source)
+    return fail(cerr.kind == CaptureErrorKind::kFilter ? kExitUsage : kExitRuntime, cerr.message);
+
+  std::string eve_path = cli.eve_file;
+  if (eve_path.empty()) {
+    std::string dir = cli.log_dir.empty() ? "." : cli.log_dir;
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return fail(kExitRuntime, dir + ": cannot create log directory: " + ec.message());
+    eve_path = (std::filesystem::path(dir) / "eve.json").string();
+  }
+  EveSink sink;
+  if (auto e = sink.open(eve_path, false); !e.empty()) return fail(kExitRuntime, e);
+
+  // Capture handle and output are open: nothing below needs root.
+  if (auto e = drop_privileges(settings.run_as_user, settings.run_as_group); !e.empty())
+    return fail(kExitRuntime, "dropping privileges: " + e);
+
+  g_source = source.get();
+  struct sigaction sa {};
+  sa.sa_handler = on_signal;
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+  if (live && settings.run_for_sec > 0) {
+    sigaction(SIGALRM, &sa, nullptr);
+    alarm(static_cast<unsigned>(settings.run_for_sec));
+  }
+  signal(SIGPIPE, SIG_IGN);
+
+  Pipeline pipeline(settings.pipeline, sink);
+  const bool tty = isatty(STDOUT_FILENO) && !cli.quiet && eve_path != "-";
+  Pipeline::ProgressFn progress;
+  if (tty) progress = print_progress;
+  RunResult result = pipeline.run(*source, g_stop, progress);
+  g_source = nullptr;
+  if (tty) std::cout << "\r\033[K";
+
+  if (!cli.quiet && eve_path != "-") print_summary(std::cout, result, source->description(), eve_path);
+  if (result.read_error) {
+    // The packets before the damage were processed and logged.
+    return fail(kExitRuntime, source->description() + ": read error after " +
+                                  std::to_string(result.stats.decode.pkts) +
+                                  " packets: " + result.error);
+  }
+  return kExitOk;
+}

@@ -1,0 +1,11 @@
+#pragma once
+#include <string>
+
+namespace nsm4 {
+
+// Switches the process to `user` (and `group`, or the user's primary group)
+// and drops supplementary groups. Returns an empty string on success, else why
+// it failed. A no-op returning "" when `user` is empty.
+std::string drop_privileges(const std::string& user, const std::string& group);
+
+}  // namespace nsm4

@@ -1,0 +1,121 @@
+#include "engine/agent_stats.h"
+
+#include <map>
+#include <string_view>
+
+#include "nsm4/common/json_writer.h"
+#include "nsm4/common/time_format.h"
+
+namespace nsm4 {
+
+void WorkerStats::merge(const WorkerStats& o) {
+  flow.merge(o.flow);
+  anomaly_events += o.anomaly_events;
+  flow_events += o.flow_events;
+  packets += o.packets;
+}
+
+namespace {
+
+// stats.decoder.event.<layer>.<name>, non-zero counters only.
+void write_decoder_events(JsonWriter& w, const DecodeStats& d) {
+  std::map<std::string_view, std::map<std::string_view, uint64_t>> tree;
+  for (size_t i = 0; i < kDecodeEventCount; ++i) {
+    if (!d.events[i]) continue;
+    auto name = decode_event_name(static_cast<DecodeEvent>(i));
+    // "decoder.ipv4.trunc_pkt" -> layer "ipv4", counter "trunc_pkt".
+    auto rest = name.substr(name.find('.') + 1);
+    auto dot = rest.find('.');
+    auto layer = dot == std::string_view::npos ? std::string_view("other") : rest.substr(0, dot);
+    auto leaf = dot == std::string_view::npos ? rest : rest.substr(dot + 1);
+    tree[layer][leaf] += d.events[i];
+  }
+  w.key("event").begin_object();
+  for (const auto& [layer, leaves] : tree) {
+    w.key(layer).begin_object();
+    for (const auto& [leaf, n] : leaves) w.kv(leaf, n);
+    w.end_object();
+  }
+  w.end_object();
+}
+
+}  // namespace
+
+void format_stats_event(std::string& out, const AgentStats& s, Timestamp now, int64_t uptime_sec,
+                        bool live) {
+  JsonWriter w(out);
+  std::string ts;
+  append_eve_timestamp(ts, now.sec, now.usec);
+  w.begin_object();
+  w.kv("timestamp", std::string_view(ts));
+  w.kv("event_type", "stats");
+  w.key("stats").begin_object();
+  w.kv("uptime", uptime_sec);
+  if (live) {
+    w.key("capture").begin_object();
+    w.kv("kernel_packets", s.capture.kernel_packets);
+    w.kv("kernel_drops", s.capture.kernel_drops);
+    w.kv("kernel_ifdrops", s.capture.kernel_ifdrops);
+    w.end_object();
+  }
+  const auto& d = s.decode;
+  w.key("decoder").begin_object();
+  w.kv("pkts", d.pkts);
+  w.kv("bytes", d.bytes);
+  w.kv("invalid", d.invalid);
+  w.kv("ipv4", d.ipv4);
+  w.kv("ipv6", d.ipv6);
+  w.kv("bytes_ipv4", d.bytes_ipv4);
+  w.kv("bytes_ipv6", d.bytes_ipv6);
+  for (size_t i = 0; i < d.layers.size(); ++i) {
+    auto l = static_cast<Layer>(i);
+    if (l == Layer::kIpv4 || l == Layer::kIpv6) continue;  // counted above per packet
+    w.kv(layer_name(l), d.layers[i]);
+  }
+  w.kv("too_many_layers", d.too_many_layers);
+  write_decoder_events(w, d);
+  w.end_object();
+  const auto& f = s.workers.flow;
+  w.key("flow").begin_object();
+  w.kv("total", f.created);
+  w.kv("tcp", f.created_tcp);
+  w.kv("udp", f.created_udp);
+  w.kv("icmp", f.created_icmp);
+  w.kv("other", f.created_other);
+  w.kv("active", f.active);
+  w.kv("memuse", f.memuse);
+  w.kv("emerg_evictions", f.emergency_evictions);
+  w.kv("tcp_midstream_ignored", f.tcp_midstream_ignored);
+  w.key("end").begin_object();
+  w.kv("timeout", f.ended_timeout);
+  w.kv("forced", f.ended_forced);
+  w.kv("shutdown", f.ended_shutdown);
+  w.end_object();
+  w.end_object();
+  const auto& df = s.defrag;
+  w.key("defrag").begin_object();
+  w.key("ipv4").begin_object();
+  w.kv("fragments", df.ipv4_fragments);
+  w.kv("reassembled", df.ipv4_reassembled);
+  w.end_object();
+  w.key("ipv6").begin_object();
+  w.kv("fragments", df.ipv6_fragments);
+  w.kv("reassembled", df.ipv6_reassembled);
+  w.end_object();
+  w.kv("overlaps", df.overlaps);
+  w.kv("timeouts", df.timeouts);
+  w.kv("memcap_drops", df.memcap_drops);
+  w.kv("max_frag_hits", df.too_many);
+  w.kv("tiny_first", df.tiny_first);
+  w.end_object();
+  w.key("eve").begin_object();
+  w.kv("flow", s.workers.flow_events);
+  w.kv("anomaly", s.workers.anomaly_events);
+  w.kv("write_errors", s.eve_write_errors);
+  w.end_object();
+  w.end_object();
+  w.end_object();
+  out.push_back('\n');
+}
+
+}  // namespace nsm4

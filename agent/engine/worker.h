@@ -1,0 +1,53 @@
+#pragma once
+// A worker owns one shard of the flows: every packet of a flow (both
+// directions) reaches the same worker, so no flow state is shared.
+#include <mutex>
+#include <string>
+
+#include "engine/agent_stats.h"
+#include "flow/flow_table.h"
+#include "output/eve_format.h"
+#include "output/eve_sink.h"
+
+namespace nsm4 {
+
+struct WorkerConfig {
+  FlowConfig flow;
+  EveOptions eve;
+  bool log_flows = true;
+  bool log_decode_anomalies = true;
+};
+
+class Worker {
+ public:
+  Worker(const WorkerConfig& cfg, EveSink& sink);
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  void process(const Packet& p);
+  // Packet time moved on (also when this worker saw no packet).
+  void advance_time(Timestamp now);
+  // End of input: expire by `now`, end the remaining flows, flush output.
+  void finish(Timestamp now);
+
+  // A consistent copy of the counters, safe to call from another thread.
+  WorkerStats snapshot() const;
+
+ private:
+  void on_flow_end(const Flow& f, FlowEndReason reason);
+  void flush_output(bool force);
+  void publish();
+
+  WorkerConfig cfg_;
+  EveSink& sink_;
+  std::string out_;
+  uint64_t out_events_ = 0;
+  WorkerStats stats_;
+  FlowTable flows_;
+  int64_t last_tick_sec_ = 0;
+
+  mutable std::mutex published_mu_;
+  WorkerStats published_;
+};
+
+}  // namespace nsm4

@@ -1,0 +1,193 @@
+#include "output/eve_format.h"
+
+#include <cstdio>
+
+#include "flow/community_id.h"
+#include "nsm4/common/json_writer.h"
+#include "nsm4/common/time_format.h"
+
+namespace nsm4 {
+
+namespace {
+
+void write_ts(JsonWriter& w, std::string_view key, Timestamp ts, std::string& scratch) {
+  scratch.clear();
+  append_eve_timestamp(scratch, ts.sec, ts.usec);
+  w.kv(key, std::string_view(scratch));
+}
+
+void write_mac_list(JsonWriter& w, std::string_view key, const uint8_t* mac) {
+  char buf[18];
+  std::snprintf(buf, sizeof buf, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3],
+                mac[4], mac[5]);
+  w.key(key).begin_array().value(std::string_view(buf, 17)).end_array();
+}
+
+void write_vlan(JsonWriter& w, uint8_t count, const std::array<uint16_t, 3>& vlan) {
+  if (!count) return;
+  w.key("vlan").begin_array();
+  for (uint8_t i = 0; i < count; ++i) w.value(static_cast<unsigned>(vlan[i]));
+  w.end_array();
+}
+
+void write_common_tail(JsonWriter& w, const EveOptions& opt) {
+  if (!opt.site.empty()) w.kv("site", opt.site);
+  if (!opt.agent.empty()) w.kv("agent", opt.agent);
+}
+
+bool is_icmp(uint8_t proto) { return proto == 1 || proto == 58; }
+
+void write_tcp_flags_hex(JsonWriter& w, std::string_view key, uint8_t flags) {
+  char buf[3];
+  std::snprintf(buf, sizeof buf, "%02x", flags);
+  w.kv(key, std::string_view(buf, 2));
+}
+
+}  // namespace
+
+std::string_view proto_name(uint8_t proto, char (&numbuf)[4]) {
+  switch (proto) {
+    case 1: return "ICMP";
+    case 2: return "IGMP";
+    case 4: return "IPIP";
+    case 6: return "TCP";
+    case 17: return "UDP";
+    case 41: return "IPv6";
+    case 47: return "GRE";
+    case 50: return "ESP";
+    case 51: return "AH";
+    case 58: return "IPv6-ICMP";
+    case 103: return "PIM";
+    case 132: return "SCTP";
+    default: {
+      int n = std::snprintf(numbuf, sizeof numbuf, "%u", proto);
+      return std::string_view(numbuf, static_cast<size_t>(n));
+    }
+  }
+}
+
+void format_flow_event(std::string& out, const Flow& f, FlowEndReason reason,
+                       const EveOptions& opt) {
+  std::string scratch;
+  JsonWriter w(out);
+  const auto& k = f.key;
+  w.begin_object();
+  write_ts(w, "timestamp", f.last_seen, scratch);
+  w.kv("flow_id", f.flow_id);
+  if (!opt.in_iface.empty()) w.kv("in_iface", opt.in_iface);
+  w.kv("event_type", "flow");
+  write_vlan(w, k.vlan_count, k.vlan);
+  w.kv("src_ip", k.src.to_string());
+  if (!is_icmp(k.proto)) w.kv("src_port", static_cast<unsigned>(k.sport));
+  w.kv("dest_ip", k.dst.to_string());
+  if (!is_icmp(k.proto)) w.kv("dest_port", static_cast<unsigned>(k.dport));
+  w.kv("ip_v", static_cast<unsigned>(f.ip_version));
+  char num[4];
+  w.kv("proto", proto_name(k.proto, num));
+  if (is_icmp(k.proto)) {
+    w.kv("icmp_type", static_cast<unsigned>(f.icmp_type));
+    w.kv("icmp_code", static_cast<unsigned>(f.icmp_code));
+    if (f.has_response_icmp) {
+      w.kv("response_icmp_type", static_cast<unsigned>(f.response_icmp_type));
+      w.kv("response_icmp_code", static_cast<unsigned>(f.response_icmp_code));
+    }
+  }
+  w.key("flow").begin_object();
+  w.kv("pkts_toserver", f.toserver.pkts);
+  w.kv("pkts_toclient", f.toclient.pkts);
+  w.kv("bytes_toserver", f.toserver.bytes);
+  w.kv("bytes_toclient", f.toclient.bytes);
+  write_ts(w, "start", f.start, scratch);
+  write_ts(w, "end", f.last_seen, scratch);
+  w.kv("age", static_cast<int64_t>(f.last_seen.sec - f.start.sec));
+  w.kv("state", flow_state_name(f.state));
+  w.kv("reason", flow_end_reason_name(reason));
+  w.kv("alerted", f.alerted);
+  w.end_object();
+  if (opt.log_ethernet && f.has_eth) {
+    w.key("ether").begin_object();
+    write_mac_list(w, "src_macs", f.src_mac);
+    write_mac_list(w, "dest_macs", f.dst_mac);
+    w.end_object();
+  }
+  if (opt.community_id) {
+    uint16_t sp = k.sport, dp = k.dport;
+    if (is_icmp(k.proto)) {
+      sp = f.icmp_type;
+      dp = f.icmp_code;
+    }
+    w.kv("community_id",
+         community_id_v1(k.src, k.dst, k.proto, sp, dp, opt.community_id_seed));
+  }
+  if (k.proto == 6) {
+    uint8_t all = f.toserver.tcp_flags | f.toclient.tcp_flags;
+    w.key("tcp").begin_object();
+    write_tcp_flags_hex(w, "tcp_flags", all);
+    write_tcp_flags_hex(w, "tcp_flags_ts", f.toserver.tcp_flags);
+    write_tcp_flags_hex(w, "tcp_flags_tc", f.toclient.tcp_flags);
+    if (all & kTcpFin) w.kv("fin", true);
+    if (all & kTcpSyn) w.kv("syn", true);
+    if (all & kTcpRst) w.kv("rst", true);
+    if (all & kTcpPsh) w.kv("psh", true);
+    if (all & kTcpAck) w.kv("ack", true);
+    if (all & kTcpUrg) w.kv("urg", true);
+    if (all & kTcpEce) w.kv("ecn", true);
+    if (all & kTcpCwr) w.kv("cwr", true);
+    if (f.tcp_tracked) w.kv("state", tcp_state_name(f.tcp_state));
+    w.end_object();
+  }
+  write_common_tail(w, opt);
+  w.end_object();
+  out.push_back('\n');
+}
+
+void write_packet_header(JsonWriter& w, const Packet& p, const Flow* f, std::string_view event_type,
+                         const EveOptions& opt) {
+  std::string scratch;
+  write_ts(w, "timestamp", p.ts, scratch);
+  if (f) w.kv("flow_id", f->flow_id);
+  if (!opt.in_iface.empty()) w.kv("in_iface", opt.in_iface);
+  if (p.pcap_cnt) w.kv("pcap_cnt", p.pcap_cnt);
+  w.kv("event_type", event_type);
+  write_vlan(w, p.vlan_count, p.vlan);
+  if (p.ip_version) {
+    bool ports = p.has_ports();
+    w.kv("src_ip", p.src.to_string());
+    if (ports) w.kv("src_port", static_cast<unsigned>(p.sport));
+    w.kv("dest_ip", p.dst.to_string());
+    if (ports) w.kv("dest_port", static_cast<unsigned>(p.dport));
+    w.kv("ip_v", static_cast<unsigned>(p.ip_version));
+    char num[4];
+    w.kv("proto", proto_name(p.ip_proto, num));
+    if (p.l4 == Layer::kIcmpv4 || p.l4 == Layer::kIcmpv6) {
+      w.kv("icmp_type", static_cast<unsigned>(p.icmp_type));
+      w.kv("icmp_code", static_cast<unsigned>(p.icmp_code));
+    }
+    if (opt.community_id && f) {
+      const auto& k = f->key;
+      uint16_t sp = k.sport, dp = k.dport;
+      if (is_icmp(k.proto)) {
+        sp = f->icmp_type;
+        dp = f->icmp_code;
+      }
+      w.kv("community_id", community_id_v1(k.src, k.dst, k.proto, sp, dp, opt.community_id_seed));
+    }
+  }
+  w.kv("pkt_src", "wire/pcap");
+}
+
+void format_decode_anomaly(std::string& out, const Packet& p, DecodeEvent e, const Flow* f,
+                           const EveOptions& opt) {
+  JsonWriter w(out);
+  w.begin_object();
+  write_packet_header(w, p, f, "anomaly", opt);
+  w.key("anomaly").begin_object();
+  w.kv("type", "decode");
+  w.kv("event", decode_event_name(e));
+  w.end_object();
+  write_common_tail(w, opt);
+  w.end_object();
+  out.push_back('\n');
+}
+
+}  // namespace nsm4

@@ -1,0 +1,39 @@
+#pragma once
+// EVE JSON records with Suricata's field names, so that existing EVE tooling
+// (jq recipes, Filebeat's Suricata module, EveBox) reads them unchanged.
+#include <string>
+#include <string_view>
+
+#include "decode/events.h"
+#include "decode/packet.h"
+#include "flow/flow.h"
+
+namespace nsm4 {
+
+class JsonWriter;
+
+struct EveOptions {
+  std::string site;       // "site" on every event when set
+  std::string agent;      // "agent" on every event when set
+  std::string in_iface;   // live capture interface
+  bool log_ethernet = false;  // ether.{src,dest}_mac(s)
+  bool community_id = true;
+  uint16_t community_id_seed = 0;
+};
+
+// "TCP", "UDP", "ICMP", "IPv6-ICMP", ... or the number as text.
+std::string_view proto_name(uint8_t proto, char (&numbuf)[4]);
+
+// Appends one line (with the trailing newline) to `out`.
+void format_flow_event(std::string& out, const Flow& f, FlowEndReason reason,
+                       const EveOptions& opt);
+void format_decode_anomaly(std::string& out, const Packet& p, DecodeEvent e, const Flow* f,
+                           const EveOptions& opt);
+
+// Header fields shared by packet-based events (anomaly now, alert later):
+// timestamp, flow_id, pcap_cnt, event_type, vlan, addresses, proto,
+// community_id. The writer is inside the top-level object.
+void write_packet_header(JsonWriter& w, const Packet& p, const Flow* f, std::string_view event_type,
+                         const EveOptions& opt);
+
+}  // namespace nsm4
