@@ -107,7 +107,7 @@ struct Packet {
   uint8_t tos = 0;                  // TOS or traffic class
   uint16_t ip_id = 0;               // IPv4 id (low 16 bits of IPv6 frag id)
   uint32_t ipv6_flow_label = 0;
-  uint8_t ip_opts = 0;              // IPv4 option bits (see ipv4.cpp)
+  uint16_t ip_opts = 0;             // IPv4 option bits (Ipv4OptBits, decode/ipv4_options.h)
   uint16_t ipv6_exthdrs = 0;        // Ipv6ExtBits
   uint8_t ipv6_rh_type = 0xff;      // routing header type, 0xff = none
   uint8_t tunnel_depth = 0;         // IP-in-IP / GRE / VXLAN layers above the innermost IP
