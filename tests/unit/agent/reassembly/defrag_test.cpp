@@ -765,6 +765,83 @@ TEST(Defrag, StatsMerge) {
 }
 
 // ---------------------------------------------------------------------------
+// Through the real decoders: raw IP frames decoded with decode_packet, the
+// fragments fed to the defragmenter, the rebuilt datagram decoded again.
+
+// Decodes f's bytes as a raw IP frame into a fresh Packet.
+Packet decode_raw(DecodeContext& ctx, const Frag& f) {
+  Packet p;
+  p.ts = f.p.ts;
+  p.datalink = 101;
+  p.data = f.bytes.data();
+  p.caplen = p.wirelen = static_cast<uint32_t>(f.bytes.size());
+  decode_packet(ctx, p);
+  return p;
+}
+
+TEST(Defrag, DecodedIpv4FragmentsRebuildAUdpDatagram) {
+  DecodeContext ctx;
+  Defragmenter d;
+  V4 o;
+  o.proto = 17;
+  std::vector<uint8_t> udp = {0x30, 0x39, 0x00, 0x35, 0x00, 28, 0x00, 0x00};  // 12345 -> 53
+  udp.resize(16, 'q');
+  auto a = v4_frag(o, 0, true, udp);
+  auto b = v4_frag(o, 16, false, fill('r', 12));
+  Packet pa = decode_raw(ctx, a);
+  if (pa.ip_version == 0) GTEST_SKIP() << "IPv4 decoder not available yet";
+  Packet pb = decode_raw(ctx, b);
+  ASSERT_TRUE(pb.is_fragment);
+  EXPECT_EQ(pb.frag_offset, 16);
+  std::vector<uint8_t> out;
+  EXPECT_FALSE(d.add(ctx, pb, out));
+  ASSERT_TRUE(d.add(ctx, pa, out));
+  Packet whole;
+  whole.data = out.data();
+  whole.caplen = static_cast<uint32_t>(out.size());
+  decode_layer(ctx, whole, Layer::kIpv4, out.data(), whole.caplen);
+  EXPECT_FALSE(whole.invalid);
+  EXPECT_FALSE(whole.is_fragment);
+  EXPECT_EQ(whole.ip_total_len, 20u + 28u);
+  EXPECT_EQ(whole.l4, Layer::kUdp);
+  EXPECT_EQ(whole.sport, 12345);
+  EXPECT_EQ(whole.dport, 53);
+  EXPECT_EQ(whole.payload_len, 20u);
+}
+
+TEST(Defrag, DecodedIpv6FragmentsWithHopByHopRebuildAnIcmpv6Datagram) {
+  DecodeContext ctx;
+  Defragmenter d;
+  V6 o;
+  o.next = 58;
+  o.unfrag_ext = {44, 0, 1, 4, 0, 0, 0, 0};                            // Hop-by-Hop, PadN
+  std::vector<uint8_t> icmp = {128, 0, 0, 0, 0x12, 0x34, 0x00, 0x01};  // echo request
+  icmp.resize(24, 'e');
+  auto a = v6_frag(o, 0, true, icmp);
+  auto b = v6_frag(o, 24, false, fill('f', 10));
+  Packet pa = decode_raw(ctx, a);
+  if (pa.ip_version == 0) GTEST_SKIP() << "IPv6 decoder not available yet";
+  ASSERT_TRUE(pa.is_fragment);
+  EXPECT_EQ(pa.frag_unfrag_len, 48);
+  EXPECT_EQ(pa.frag_next_hdr, 58);
+  Packet pb = decode_raw(ctx, b);
+  std::vector<uint8_t> out;
+  EXPECT_FALSE(d.add(ctx, pa, out));
+  ASSERT_TRUE(d.add(ctx, pb, out));
+  Packet whole;
+  whole.data = out.data();
+  whole.caplen = static_cast<uint32_t>(out.size());
+  decode_layer(ctx, whole, Layer::kIpv6, out.data(), whole.caplen);
+  EXPECT_FALSE(whole.invalid);
+  EXPECT_FALSE(whole.is_fragment);
+  EXPECT_TRUE(whole.ipv6_exthdrs & kExtHopByHop);
+  EXPECT_FALSE(whole.ipv6_exthdrs & kExtFragment);
+  EXPECT_EQ(whole.ip_total_len, 40u + 8u + 34u);
+  EXPECT_EQ(whole.l4, Layer::kIcmpv6);
+  EXPECT_EQ(whole.icmp_type, 128);
+}
+
+// ---------------------------------------------------------------------------
 // A real capture: suricata-verify's ipv6-malformed-fragments-35, where one
 // fragmented datagram (id 0x1aaaa) carries the first fragment of another (id
 // 0x1bbbb) whose other fragments follow; the inner datagram is an ICMPv6 echo
