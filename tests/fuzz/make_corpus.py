@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""Writes a seed corpus for fuzz_decoder from capture files (pcap or pcapng).
+
+usage: make_corpus.py OUTDIR CAPTURE...
+
+Per capture: one seed per distinct frame (at most --per-capture of them) and one
+seed holding the capture's first frames in order, so the defragmenter and the
+flow table see related packets. Seed format (see fuzz_decoder.cpp):
+  [datalink selector] then per frame [dt seconds][len_hi][len_lo][frame]
+"""
+import argparse
+import hashlib
+import os
+import struct
+import sys
+
+# Keep in sync with kDatalinks in fuzz_decoder.cpp.
+DATALINKS = [1, 0, 101, 228, 229, 113, 276, 12, 14]
+
+
+def read_pcap(data):
+    magic = data[:4]
+    if magic in (b'\xd4\xc3\xb2\xa1', b'\x4d\x3c\xb2\xa1'):
+        e = '<'
+    elif magic in (b'\xa1\xb2\xc3\xd4', b'\xa1\xb2\x3c\x4d'):
+        e = '>'
+    else:
+        return
+    dlt = struct.unpack(e + 'I', data[20:24])[0] & 0x0fffffff
+    pos = 24
+    while pos + 16 <= len(data):
+        sec, _usec, caplen, _wirelen = struct.unpack(e + 'IIII', data[pos:pos + 16])
+        pos += 16
+        yield dlt, sec, data[pos:pos + caplen]
+        pos += caplen
+
+
+def read_pcapng(data):
+    e = '<'
+    links = []
+    pos = 0
+    while pos + 12 <= len(data):
+        btype = struct.unpack(e + 'I', data[pos:pos + 4])[0]
+        if btype == 0x0A0D0D0A:  # section header: byte order, new interface list
+            e = '<' if data[pos + 8:pos + 12] == b'\x4d\x3c\x2b\x1a' else '>'
+            links = []
+        blen = struct.unpack(e + 'I', data[pos + 4:pos + 8])[0]
+        if blen < 12:
+            break
+        body = data[pos + 8:pos + blen - 4]
+        if btype == 1 and len(body) >= 8:  # interface description
+            links.append(struct.unpack(e + 'H', body[:2])[0])
+        elif btype == 6 and len(body) >= 20:  # enhanced packet
+            ifid, ts_hi, ts_lo, caplen, _ = struct.unpack(e + 'IIIII', body[:20])
+            if ifid < len(links):
+                # Assumes the default microsecond resolution; only time deltas matter.
+                yield links[ifid], ((ts_hi << 32) | ts_lo) // 1000000, body[20:20 + caplen]
+        elif btype == 3 and len(body) >= 4 and links:  # simple packet
+            yield links[0], 0, body[4:]
+        pos += blen
+
+
+def frames(path):
+    """(linktype, seconds, frame) of every packet of a pcap or pcapng file."""
+    with open(path, 'rb') as f:
+        data = f.read()
+    if data[:4] == b'\x0a\x0d\x0d\x0a':
+        return list(read_pcapng(data))
+    return list(read_pcap(data))
+
+
+def record(dt, frame):
+    frame = frame[:0xffff]
+    return struct.pack('!BH', min(max(dt, 0), 255), len(frame)) + frame
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('outdir')
+    ap.add_argument('captures', nargs='+')
+    ap.add_argument('--per-capture', type=int, default=100)
+    ap.add_argument('--sequence', type=int, default=32, help='frames in the in-order seed')
+    args = ap.parse_args()
+    os.makedirs(args.outdir, exist_ok=True)
+    written = set()
+
+    def write(seed):
+        name = hashlib.sha1(seed).hexdigest()
+        if name not in written:
+            written.add(name)
+            with open(os.path.join(args.outdir, name), 'wb') as f:
+                f.write(seed)
+
+    for path in args.captures:
+        pkts = [(DATALINKS.index(d), t, fr) for d, t, fr in frames(path) if d in DATALINKS]
+        for sel, _, fr in pkts[:args.per_capture]:
+            write(bytes([sel]) + record(0, fr))
+        seq = [p for p in pkts[:args.sequence] if p[0] == (pkts[0][0] if pkts else 0)]
+        if len(seq) > 1:
+            prev = seq[0][1]
+            body = b''
+            for _, t, fr in seq:
+                body += record(t - prev, fr)
+                prev = t
+            write(bytes([seq[0][0]]) + body)
+    print('make_corpus: %d seeds from %d captures in %s' % (len(written), len(args.captures),
+                                                             args.outdir))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
