@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "decode/decoders.h"
+#include "decode/tunnel.h"
 
 namespace nsm4 {
 
@@ -141,8 +142,7 @@ void decode_tunnel(DecodeContext& ctx, Packet& p, uint8_t proto, const uint8_t* 
         v4 ? DecodeEvent::IPV4_IN_IPV6_WRONG_VERSION : DecodeEvent::IPV6_IN_IPV6_WRONG_VERSION);
     return;
   }
-  ++p.tunnel_depth;
-  reset_for_new_ip_header(p);
+  enter_tunnel(p);
   decode_ip_proto(ctx, p, proto, data, len);
 }
 

@@ -378,7 +378,11 @@ TEST(Ipv6Decoder, Ipv4InIpv6IsHandedToTheIpv4Decoder) {
   Packet p = decode_raw_ipv6(ctx, ipv6(4, inner));
   EXPECT_EQ(p.tunnel_depth, 1);
   EXPECT_EQ(ctx.stats().layers[static_cast<size_t>(Layer::kIpv4)], 1u);
-  EXPECT_EQ(p.ipv6_exthdrs, 0);
+  const uint8_t inner_src[] = {10, 0, 0, 1};
+  EXPECT_EQ(p.ip_version, 4);
+  EXPECT_EQ(p.src, IpAddr::v4(inner_src));
+  EXPECT_EQ(p.l4, Layer::kUdp);
+  EXPECT_EQ(p.sport, 0x1000);
 }
 
 TEST(Ipv6Decoder, Icmpv4InsideIpv6IsFlagged) {

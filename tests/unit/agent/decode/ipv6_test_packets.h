@@ -84,6 +84,12 @@ inline Bytes tcp(uint16_t sport, uint16_t dport, uint8_t flags, const Bytes& opt
   return t;
 }
 
+inline DecodeConfig config_with_checksum(ChecksumMode mode) {
+  DecodeConfig cfg;
+  cfg.checksum = mode;
+  return cfg;
+}
+
 // Decodes `frame` as a raw IPv6 capture (DLT 229).
 inline Packet decode_raw_ipv6(DecodeContext& ctx, const Bytes& frame) {
   Packet p;
