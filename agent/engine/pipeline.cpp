@@ -2,6 +2,7 @@
 
 #include <pcap/pcap.h>
 
+#include <array>
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
@@ -111,7 +112,9 @@ struct Pipeline::Impl {
   std::vector<std::thread> threads;
   BatchPool pool;
 
-  std::vector<uint8_t> reassembled;
+  static constexpr int kMaxDefragRounds = 4;
+  std::array<std::vector<uint8_t>, kMaxDefragRounds> reassembled;
+  std::array<Packet, kMaxDefragRounds> rebuilt;
 
   Impl(const PipelineConfig& c, EveSink& s)
       : cfg(c), sink(s), decode(c.decode), defrag(c.defrag) {
@@ -203,29 +206,35 @@ struct Pipeline::Impl {
   void handle(Packet& p) {
     decode_packet(decode, p);
     dispatch(p, p.data, p.caplen);
-    if (p.is_fragment && !p.invalid) {
-      if (defrag.add(decode, p, reassembled)) {
-        Packet whole;
-        whole.pcap_cnt = p.pcap_cnt;
-        whole.ts = p.ts;
-        whole.datalink = p.datalink;
-        whole.has_eth = p.has_eth;
-        std::memcpy(whole.eth_src, p.eth_src, 6);
-        std::memcpy(whole.eth_dst, p.eth_dst, 6);
-        whole.vlan_count = p.vlan_count;
-        whole.vlan = p.vlan;
-        whole.tunnel_depth = p.tunnel_depth;
-        whole.reassembled = true;
-        whole.data = reassembled.data();
-        whole.caplen = static_cast<uint32_t>(reassembled.size());
-        // Flow byte counts include the link header of the frames, as for
-        // unfragmented packets.
-        whole.wirelen = whole.caplen + static_cast<uint32_t>(p.ip_hdr - p.data);
-        decode.depth = 0;
-        decode_layer(decode, whole, p.ip_version == 4 ? Layer::kIpv4 : Layer::kIpv6,
-                     reassembled.data(), whole.caplen);
-        dispatch(whole, whole.data, whole.caplen);
-      }
+    // A rebuilt datagram may itself be a fragment of an outer one (nested
+    // fragmentation evasion): feed it back, a bounded number of times.
+    Packet* frag = &p;
+    for (int round = 0; round < kMaxDefragRounds; ++round) {
+      if (!frag->is_fragment || frag->invalid) break;
+      auto& out = reassembled[static_cast<size_t>(round)];
+      if (!defrag.add(decode, *frag, out)) break;
+      Packet& whole = rebuilt[static_cast<size_t>(round)];
+      whole = Packet{};
+      whole.pcap_cnt = p.pcap_cnt;
+      whole.ts = p.ts;
+      whole.datalink = p.datalink;
+      whole.has_eth = p.has_eth;
+      std::memcpy(whole.eth_src, p.eth_src, 6);
+      std::memcpy(whole.eth_dst, p.eth_dst, 6);
+      whole.vlan_count = p.vlan_count;
+      whole.vlan = p.vlan;
+      whole.tunnel_depth = frag->tunnel_depth;
+      whole.reassembled = true;
+      whole.data = out.data();
+      whole.caplen = static_cast<uint32_t>(out.size());
+      // Flow byte counts include the link header of the frames, as for
+      // unfragmented packets.
+      whole.wirelen = whole.caplen + static_cast<uint32_t>(p.ip_hdr - p.data);
+      decode.depth = 0;
+      decode_layer(decode, whole, frag->ip_version == 4 ? Layer::kIpv4 : Layer::kIpv6,
+                   out.data(), whole.caplen);
+      dispatch(whole, whole.data, whole.caplen);
+      frag = &whole;
     }
   }
 

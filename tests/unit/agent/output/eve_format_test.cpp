@@ -23,8 +23,8 @@ Flow tcp_flow() {
   f.flow_id = 123456789;
   f.start = {1700000000, 5};
   f.last_seen = {1700000003, 7};
-  f.toserver = {5, 500, kTcpSyn | kTcpAck | kTcpFin};
-  f.toclient = {4, 4000, kTcpSyn | kTcpAck | kTcpPsh};
+  f.toserver = {5, 500, static_cast<uint8_t>(kTcpSyn | kTcpAck | kTcpFin)};
+  f.toclient = {4, 4000, static_cast<uint8_t>(kTcpSyn | kTcpAck | kTcpPsh)};
   f.state = FlowState::kClosed;
   f.tcp_tracked = true;
   f.tcp_state = TcpState::kClosed;
