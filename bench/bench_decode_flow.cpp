@@ -9,6 +9,9 @@
 //     Repetitions are interleaved (a, d, b, a, d, b, ...); the best of each
 //     is reported, with the ratios to (a).
 //
+//   bench_decode_flow --only a|d|b [--reps N] FILE
+//     One path alone, for a profiler (perf record, valgrind --tool=callgrind).
+//
 //   bench_decode_flow --flows N [--ipv6-share F]
 //     (c) N distinct flows built in memory (TCP SYN and UDP, IPv4 and IPv6,
 //         all within 10 s of packet time so none expires) fed through decode
@@ -19,6 +22,7 @@
 #include <pcap/pcap.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -76,6 +80,7 @@ struct PathStats {
   nsm4::FlowStats flow;
   uint64_t flows_ended = 0;
   size_t peak_flows = 0;
+  std::array<uint64_t, 256> ended_by_proto{};  // flows ended, by IP protocol
 };
 
 // decode only (with_flows false) or the whole decode+defrag+flow path.
@@ -87,8 +92,11 @@ RunResult run_path(const char* path, bool with_flows, PathStats* out) {
   nsm4::DecodeContext decode;
   nsm4::Defragmenter defrag;
   uint64_t ended = 0;
-  nsm4::FlowTable flows(nsm4::FlowConfig{},
-                        [&ended](const nsm4::Flow&, nsm4::FlowEndReason) { ++ended; });
+  std::array<uint64_t, 256> by_proto{};
+  nsm4::FlowTable flows(nsm4::FlowConfig{}, [&](const nsm4::Flow& f, nsm4::FlowEndReason) {
+    ++ended;
+    ++by_proto[f.key.proto];
+  });
   std::vector<uint8_t> reassembled;
   nsm4::Timestamp last{};
   int64_t last_tick_sec = 0;
@@ -157,6 +165,7 @@ RunResult run_path(const char* path, bool with_flows, PathStats* out) {
     out->flow = flows.stats();
     out->flows_ended = ended;
     out->peak_flows = peak;
+    out->ended_by_proto = by_proto;
   }
   return r;
 }
@@ -169,12 +178,21 @@ void print_row(const char* name, const RunResult& r, const RunResult& base) {
               100.0 * base.seconds / r.seconds);
 }
 
-int bench_file(const char* path, int reps) {
+// only: 0 = all three; 'a', 'd' or 'b' = that path alone (for profiling).
+int bench_file(const char* path, int reps, char only) {
   RunResult best_bare, best_decode, best_full;
   best_bare.seconds = best_decode.seconds = best_full.seconds = 1e300;
   PathStats st;
   uint64_t sink = 0;
   for (int i = 0; i < reps; ++i) {
+    if (only) {
+      RunResult r = only == 'a'   ? run_bare(path)
+                    : only == 'd' ? run_path(path, false, nullptr)
+                                  : run_path(path, true, nullptr);
+      std::printf("(%c) %llu packets in %.4f s\n", only, static_cast<unsigned long long>(r.packets),
+                  r.seconds);
+      continue;
+    }
     RunResult a = run_bare(path);
     RunResult d = run_path(path, false, nullptr);
     RunResult b = run_path(path, true, i == 0 ? &st : nullptr);
@@ -185,6 +203,7 @@ int bench_file(const char* path, int reps) {
     if (d.seconds < best_decode.seconds) best_decode = d;
     if (b.seconds < best_full.seconds) best_full = b;
   }
+  if (only) return 0;
   std::printf("file: %s\nbest of %d interleaved repetitions, one thread\n", path, reps);
   print_row("(a) bare libpcap read", best_bare, best_bare);
   print_row("(d) read + decode", best_decode, best_bare);
@@ -216,6 +235,13 @@ int bench_file(const char* path, int reps) {
       static_cast<unsigned long long>(st.flow.created_other),
       static_cast<unsigned long long>(st.flows_ended), st.peak_flows,
       static_cast<unsigned long long>(st.flow.tcp_midstream_ignored));
+  std::printf("flows by IP protocol:");
+  for (size_t i = 0; i < st.ended_by_proto.size(); ++i) {
+    if (st.ended_by_proto[i]) {
+      std::printf(" %zu:%llu", i, static_cast<unsigned long long>(st.ended_by_proto[i]));
+    }
+  }
+  std::printf("\n");
   std::fprintf(stderr, "(checksum %llu)\n", static_cast<unsigned long long>(sink));
   return 0;
 }
@@ -358,7 +384,7 @@ int bench_flows(uint64_t n, double ipv6_share) {
 
 void usage() {
   std::fputs(
-      "usage: bench_decode_flow [--reps N] FILE     decode+flow vs bare read\n"
+      "usage: bench_decode_flow [--reps N] [--only a|d|b] FILE   decode+flow vs bare read\n"
       "       bench_decode_flow --flows N [--ipv6-share F]   N concurrent flows: peak RSS\n",
       stderr);
 }
@@ -370,14 +396,22 @@ int main(int argc, char** argv) {
   uint64_t flows = 0;
   double ipv6_share = 0.4;
   const char* file = nullptr;
+  char only = 0;
   for (int i = 1; i < argc; ++i) {
     const std::string_view a = argv[i];
-    if ((a == "--reps" || a == "--flows" || a == "--ipv6-share") && i + 1 >= argc) {
+    if ((a == "--reps" || a == "--flows" || a == "--ipv6-share" || a == "--only") &&
+        i + 1 >= argc) {
       usage();
       return 2;
     }
     if (a == "--reps") {
       reps = std::max(1, std::atoi(argv[++i]));
+    } else if (a == "--only") {
+      only = argv[++i][0];
+      if (only != 'a' && only != 'd' && only != 'b') {
+        usage();
+        return 2;
+      }
     } else if (a == "--flows") {
       flows = std::strtoull(argv[++i], nullptr, 10);
     } else if (a == "--ipv6-share") {
@@ -397,5 +431,5 @@ int main(int argc, char** argv) {
     usage();
     return 2;
   }
-  return bench_file(file, reps);
+  return bench_file(file, reps, only);
 }

@@ -923,8 +923,11 @@ class MixNetwork : public Network {
       f.port[1] = 22;
       f.script = ssh_script(f);
     } else if (k < 87) {
+      // Well-known services, or an unassigned port (a random port could hit
+      // a protocol dissector that calls random bytes malformed).
       const uint16_t ports[] = {25, 445, 3389, 5432, 2575, 8443};
-      f.port[1] = r.chance(0.5) ? ports[r.below(6)] : static_cast<uint16_t>(r.range(1024, 65000));
+      f.port[1] =
+          r.chance(0.5) ? ports[r.below(6)] : static_cast<uint16_t>(10997 + 997 * r.below(20));
       f.script = tcp_other_script(f);
     } else if (k < 95) {
       f.proto = 17;
