@@ -80,6 +80,8 @@ def main():
     ap.add_argument('captures', nargs='+')
     ap.add_argument('--per-capture', type=int, default=100)
     ap.add_argument('--sequence', type=int, default=32, help='frames in the in-order seed')
+    ap.add_argument('--max-seed', type=int, default=16384,
+                    help='bytes per in-order seed (the fuzzer runs with -max_len of this)')
     args = ap.parse_args()
     os.makedirs(args.outdir, exist_ok=True)
     written = set()
@@ -100,7 +102,10 @@ def main():
             prev = seq[0][1]
             body = b''
             for _, t, fr in seq:
-                body += record(t - prev, fr)
+                rec = record(t - prev, fr)
+                if len(body) + len(rec) > args.max_seed - 1:
+                    break
+                body += rec
                 prev = t
             write(bytes([seq[0][0]]) + body)
     print('make_corpus: %d seeds from %d captures in %s' % (len(written), len(args.captures),

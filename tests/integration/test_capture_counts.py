@@ -32,8 +32,12 @@ def tshark_count(path):
 
 
 def check_one(env, path):
-    """Returns None when fine, else a one-line description of the mismatch."""
+    """Returns (packets, None) when fine, else (packets, a one-line description)."""
     want, trc, terr = tshark_count(path)
+    return want, compare(env, path, want, trc, terr)
+
+
+def compare(env, path, want, trc, terr):
     out = env.tmpdir('counts')
     try:
         r = nsm4test.run_agent(env, ['-r', path, '-q'], outdir=out)
@@ -60,19 +64,21 @@ def main():
     files = captures(env)
     print('checking %d captures (2 at a time)' % len(files), flush=True)
     mismatches = []
+    total = 0
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         futures = {pool.submit(check_one, env, f): f for f in files}
         for fut in concurrent.futures.as_completed(futures):
             path = futures[fut]
             try:
-                problem = fut.result()
+                packets, problem = fut.result()
+                total += packets
             except Exception as e:  # a timeout or a crash in the harness itself
                 problem = 'error: %r' % e
             if problem:
                 mismatches.append((os.path.relpath(path, env.shared), problem))
     ok = len(files) - len(mismatches)
-    print('%d of %d captures read to the end with the packet count tshark reports'
-          % (ok, len(files)))
+    print('%d of %d captures read to the end (exit 0) with the packet count tshark reports '
+          '(%d packets in all)' % (ok, len(files), total))
     if mismatches:
         print('mismatches:')
         for path, problem in sorted(mismatches):
