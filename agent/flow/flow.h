@@ -7,7 +7,10 @@
 
 namespace nsm4 {
 
-// TCP connection state as Suricata names it in EVE (tcp.state).
+// TCP connection state as Suricata names it in EVE (tcp.state). As in
+// Suricata, a FIN from the client leads to close_wait (-> last_ack -> closed)
+// and a FIN from the server to fin_wait1 (-> fin_wait2 / closing -> time_wait
+// -> closed).
 enum class TcpState : uint8_t {
   kNone,
   kSynSent,
@@ -28,7 +31,12 @@ enum class FlowState : uint8_t { kNew, kEstablished, kClosed };
 const char* flow_state_name(FlowState s);
 
 // Why a flow record was written (flow.reason).
-enum class FlowEndReason : uint8_t { kTimeout, kForced, kShutdown };
+enum class FlowEndReason : uint8_t {
+  kTimeout,
+  kForced,    // emergency eviction under the memory cap
+  kShutdown,  // end of capture / agent stop
+  kTcpReuse,  // a new SYN reused the 5-tuple of a finished TCP session
+};
 const char* flow_end_reason_name(FlowEndReason r);
 
 // Application protocol detected on the flow (set by app/ from issue 4 on).
@@ -38,7 +46,11 @@ inline constexpr AppProto kAppProtoUnknown = 0;
 struct FlowKey {
   IpAddr src;  // the initiator ("client") side
   IpAddr dst;
-  uint16_t sport = 0;  // for ICMP: 0 (type/code live in the flow)
+  // TCP/UDP/SCTP: the ports. ICMP/ICMPv6: the initiator's message type and
+  // the type expected in reply (0 when it has none), which is how Suricata
+  // tells ICMP flows between two hosts apart; EVE writes no ports for ICMP.
+  // Other protocols: 0.
+  uint16_t sport = 0;
   uint16_t dport = 0;
   uint8_t proto = 0;
   uint8_t vlan_count = 0;
@@ -48,40 +60,58 @@ struct FlowKey {
 
 struct FlowDirStats {
   uint64_t pkts = 0;
-  uint64_t bytes = 0;  // wire bytes, link layer included (as Suricata counts)
-  uint8_t tcp_flags = 0;
+  uint64_t bytes = 0;     // wire bytes, link layer included (as Suricata counts)
+  uint8_t tcp_flags = 0;  // OR of the TCP flags seen in this direction
 };
 
+// Bits of Flow::tcp_bits: TCP bookkeeping for the state machine.
+enum FlowTcpBits : uint8_t {
+  kTcpClientFinSeen = 1 << 0,
+  kTcpServerFinSeen = 1 << 1,
+  kTcpClientFinAcked = 1 << 2,
+  kTcpServerFinAcked = 1 << 3,
+  kTcpFourWayHandshake = 1 << 4,  // simultaneous open: SYN answered by SYN
+  kTcpMidstream = 1 << 5,         // picked up without seeing the client's SYN
+};
+
+// Kept compact (see flow_test.cpp): a million of these must fit the agent's
+// memory budget.
 struct Flow {
   FlowKey key;
-  uint64_t flow_id = 0;  // stable across runs and worker counts
+  FlowState state = FlowState::kNew;
+  TcpState tcp_state = TcpState::kNone;
+  uint64_t flow_id = 0;  // stable across runs and worker counts; < 2^51
   Timestamp start;
   Timestamp last_seen;
   FlowDirStats toserver;
   FlowDirStats toclient;
-  FlowState state = FlowState::kNew;
-  TcpState tcp_state = TcpState::kNone;
-  bool tcp_tracked = false;  // the stream engine follows this flow (SYN seen, or midstream on)
-  bool alerted = false;
-  AppProto app_proto = kAppProtoUnknown;
-  uint8_t ip_version = 0;
-  uint8_t icmp_type = 0;  // first ICMP type/code seen toserver
-  uint8_t icmp_code = 0;
-  bool has_response_icmp = false;
-  uint8_t response_icmp_type = 0;
-  uint8_t response_icmp_code = 0;
-  bool has_eth = false;
-  uint8_t src_mac[6] = {};  // first Ethernet source seen toserver
-  uint8_t dst_mac[6] = {};
   // TCP sequence tracking for the state machine.
   uint32_t client_isn = 0;
   uint32_t server_isn = 0;
-  uint32_t client_fin_seq = 0;
+  uint32_t client_fin_seq = 0;  // sequence number the client's FIN occupies
   uint32_t server_fin_seq = 0;
+  // FlowTable bookkeeping: intrusive timeout-list links (slot indices).
+  uint32_t lru_prev = 0;
+  uint32_t lru_next = 0;
+  bool tcp_tracked = false;  // the stream engine follows this flow (SYN seen, or midstream on)
+  uint8_t tcp_bits = 0;      // FlowTcpBits
+  bool alerted = false;
+  AppProto app_proto = kAppProtoUnknown;
+  uint8_t ip_version = 0;
   uint8_t timeout_class = 0;  // FlowTable bookkeeping
-  // Intrusive list links for the FlowTable's timeout lists.
-  Flow* lru_prev = nullptr;
-  Flow* lru_next = nullptr;
+  uint8_t icmp_type = 0;      // first ICMP type/code seen toserver
+  uint8_t icmp_code = 0;
+  bool has_response_icmp = false;  // first ICMP type/code seen toclient
+  uint8_t response_icmp_type = 0;
+  uint8_t response_icmp_code = 0;
+  bool has_eth = false;  // the first toserver frame had an Ethernet header
+  bool has_eth_toclient = false;
+  uint8_t src_mac[6] = {};  // first Ethernet source / destination seen toserver
+  uint8_t dst_mac[6] = {};
+  uint8_t toclient_src_mac[6] = {};  // first Ethernet source / destination seen toclient
+  uint8_t toclient_dst_mac[6] = {};
+
+  uint64_t pkts() const { return toserver.pkts + toclient.pkts; }
 };
 
 }  // namespace nsm4
