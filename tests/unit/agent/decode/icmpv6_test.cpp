@@ -126,10 +126,11 @@ TEST(Icmpv6Decoder, ErrorMessageQuotesIpv6) {
 
 TEST(Icmpv6Decoder, RouterAdvertisementFields) {
   DecodeContext ctx;
-  Packet p = decode_msg(
-      ctx,
+  const Bytes frame = ipv6(
+      kIcmpv6,
       router_advert(cat({lladdr_option(1), mtu_option(1480), prefix_option(), prefix_option()})),
       255);
+  Packet p = decode_raw_ipv6(ctx, frame);
   ASSERT_FALSE(p.invalid);
   EXPECT_EQ(p.event_count, 0);
   EXPECT_EQ(p.icmp_type, 134);

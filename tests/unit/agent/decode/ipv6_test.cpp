@@ -173,7 +173,8 @@ TEST(Ipv6Decoder, RoutingHeaderTypeIsRecordedAndType0Flagged) {
 TEST(Ipv6Decoder, NonFirstFragmentStopsDecoding) {
   DecodeContext ctx;
   const Bytes data(16, 'd');
-  Packet p = decode_raw_ipv6(ctx, ipv6(kFrag, cat({fragment(kUdp, 1448, true, 0xdeadbeef), data})));
+  const Bytes frame = ipv6(kFrag, cat({fragment(kUdp, 1448, true, 0xdeadbeef), data}));
+  Packet p = decode_raw_ipv6(ctx, frame);
   EXPECT_FALSE(p.invalid);
   EXPECT_TRUE(p.is_fragment);
   EXPECT_TRUE(p.ipv6_exthdrs & kExtFragment);

@@ -90,7 +90,8 @@ inline DecodeConfig config_with_checksum(ChecksumMode mode) {
   return cfg;
 }
 
-// Decodes `frame` as a raw IPv6 capture (DLT 229).
+// Decodes `frame` as a raw IPv6 capture (DLT 229). The Packet points into
+// `frame`: keep it alive while looking at payload or header pointers.
 inline Packet decode_raw_ipv6(DecodeContext& ctx, const Bytes& frame) {
   Packet p;
   p.data = frame.data();

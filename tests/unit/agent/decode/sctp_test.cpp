@@ -16,7 +16,8 @@ const Bytes kSctpInit = {0x0b, 0x59, 0x0b, 0x80, 0,    0,    0,    0,
 
 TEST(SctpDecoder, CommonHeaderPortsForFlows) {
   DecodeContext ctx;
-  Packet p = test::decode_raw_ipv6(ctx, test::ipv6(kSctp, kSctpInit));
+  const Bytes frame = test::ipv6(kSctp, kSctpInit);
+  Packet p = test::decode_raw_ipv6(ctx, frame);
   ASSERT_FALSE(p.invalid);
   EXPECT_EQ(p.l4, Layer::kSctp);
   EXPECT_TRUE(p.has_ports());

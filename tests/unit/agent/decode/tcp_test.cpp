@@ -47,7 +47,9 @@ TEST(TcpDecoder, SynWithCommonOptions) {
 
 TEST(TcpDecoder, PayloadViewAndAbsentOptions) {
   DecodeContext ctx;
-  Packet p = decode_segment(ctx, tcp(80, 40000, kTcpAck | kTcpPsh, {}, {'G', 'E', 'T'}));
+  const Bytes segment = tcp(80, 40000, kTcpAck | kTcpPsh, {}, {'G', 'E', 'T'});
+  const Bytes frame = ipv6(kTcp, segment);
+  Packet p = decode_raw_ipv6(ctx, frame);
   EXPECT_EQ(p.payload_len, 3u);
   EXPECT_EQ(p.payload[0], 'G');
   EXPECT_EQ(p.tcp_wscale, 0xff);

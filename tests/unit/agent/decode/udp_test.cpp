@@ -17,7 +17,8 @@ constexpr uint8_t kUdp = 17;
 
 TEST(UdpDecoder, PortsAndPayload) {
   DecodeContext ctx;
-  Packet p = decode_raw_ipv6(ctx, ipv6(kUdp, udp(33000, 53, {1, 2, 3, 4, 5})));
+  const Bytes frame = ipv6(kUdp, udp(33000, 53, {1, 2, 3, 4, 5}));
+  Packet p = decode_raw_ipv6(ctx, frame);
   ASSERT_FALSE(p.invalid);
   EXPECT_EQ(p.l4, Layer::kUdp);
   EXPECT_EQ(p.sport, 33000);
