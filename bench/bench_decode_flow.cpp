@@ -184,6 +184,7 @@ int bench_file(const char* path, int reps, char only) {
   best_bare.seconds = best_decode.seconds = best_full.seconds = 1e300;
   PathStats st;
   uint64_t sink = 0;
+  std::vector<double> paired;  // (b)/(a) of runs next to each other in time
   for (int i = 0; i < reps; ++i) {
     if (only) {
       RunResult r = only == 'a'   ? run_bare(path)
@@ -199,6 +200,7 @@ int bench_file(const char* path, int reps, char only) {
     sink += a.checksum + d.checksum + b.checksum;
     std::fprintf(stderr, "rep %d: bare %.4f s, decode %.4f s, decode+flow %.4f s\n", i + 1,
                  a.seconds, d.seconds, b.seconds);
+    paired.push_back(a.seconds / b.seconds);
     if (a.seconds < best_bare.seconds) best_bare = a;
     if (d.seconds < best_decode.seconds) best_decode = d;
     if (b.seconds < best_full.seconds) best_full = b;
@@ -210,6 +212,9 @@ int bench_file(const char* path, int reps, char only) {
   print_row("(b) read + decode + defrag + flow", best_full, best_bare);
   std::printf("ratio (b)/(a) = %.3f   (goal >= 0.5: %s)\n", best_bare.seconds / best_full.seconds,
               best_bare.seconds / best_full.seconds >= 0.5 ? "met" : "NOT met");
+  std::sort(paired.begin(), paired.end());
+  std::printf("median of the %zu per-repetition ratios (b)/(a) = %.3f (min %.3f, max %.3f)\n",
+              paired.size(), paired[paired.size() / 2], paired.front(), paired.back());
   const double ns_a = best_bare.seconds * 1e9 / static_cast<double>(best_bare.packets);
   const double ns_d = best_decode.seconds * 1e9 / static_cast<double>(best_decode.packets);
   const double ns_b = best_full.seconds * 1e9 / static_cast<double>(best_full.packets);
