@@ -336,9 +336,10 @@ void decode_ipv6(DecodeContext& ctx, Packet& p, const uint8_t* data, uint32_t le
         // Every fragment but the last carries a multiple of 8 bytes (RFC 8200 4.5).
         if (p.frag_more && (rem - hdr_len) % 8 != 0)
           decode_event(ctx, p, DecodeEvent::IPV6_FRAG_INVALID_LENGTH);
-        // The rest is decoded from the reassembled datagram.
+        // The rest is decoded from the reassembled datagram. Like IPv4
+        // fragments, the packet names the protocol the datagram carries.
         p.is_fragment = true;
-        set_header_end(p, data, cur + hdr_len, nh);
+        set_header_end(p, data, cur + hdr_len, p.frag_next_hdr);
         p.payload = cur + hdr_len;
         p.payload_len = rem - hdr_len;
         return;

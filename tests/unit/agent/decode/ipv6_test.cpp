@@ -183,6 +183,7 @@ TEST(Ipv6Decoder, NonFirstFragmentStopsDecoding) {
   EXPECT_EQ(p.frag_id, 0xdeadbeefu);
   EXPECT_EQ(p.ip_id, 0xbeef);
   EXPECT_EQ(p.frag_next_hdr, kUdp);
+  EXPECT_EQ(p.ip_proto, kUdp);
   EXPECT_EQ(p.frag_unfrag_len, 40);
   EXPECT_EQ(p.ip_hdr_len, 48);
   EXPECT_EQ(p.l4, Layer::kCount);
