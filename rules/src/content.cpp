@@ -72,7 +72,7 @@ bool parse_content(std::string_view v, size_t base, ContentValue& out, ParseErro
       int h = hex_value(c);
       if (h < 0) {
         return fail(err, base + i,
-                    "'" + std::string(1, c) + "' is not a hex digit (inside the |...| block)");
+                    quoted(std::string(1, c)) + " is not a hex digit (inside the |...| block)");
       }
       if (pending < 0) {
         pending = h;

@@ -84,7 +84,7 @@ struct AddressTraits {
     if (dash != std::string_view::npos && parse_ipv4(tok.substr(0, dash))) {
       error = "address ranges like '" + std::string(tok) + "' are not supported; use CIDR blocks";
     } else {
-      error = "'" + std::string(tok) + "' is not an IPv4 or IPv6 address, a CIDR block or 'any'";
+      error = quoted(tok) + " is not an IPv4 or IPv6 address, a CIDR block or 'any'";
     }
     return false;
   }
@@ -109,7 +109,7 @@ struct PortTraits {
     size_t colon = tok.find(':');
     unsigned lo = 0, hi = 0xffff;
     auto bad = [&](std::string_view part) {
-      error = "'" + std::string(part) + "' is not a port number (0 to 65535)";
+      error = quoted(part) + " is not a port number (0 to 65535)";
       return false;
     };
     if (colon == std::string_view::npos) {
@@ -268,7 +268,7 @@ bool parse_top(std::string_view text, const Variables& vars, typename Traits::Se
   if (!p.parse(result)) return false;
   if (result.empty()) {
     err.offset = 0;
-    err.message = "'" + std::string(text) + "' matches no " + Traits::kKind + " at all";
+    err.message = quoted(text) + " matches no " + Traits::kKind + " at all";
     return false;
   }
   out = std::move(result);

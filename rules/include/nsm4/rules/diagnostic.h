@@ -3,6 +3,7 @@
 // columns are 1-based and count bytes of the original file text, so an admin's
 // editor jumps to the offending token.
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace nsm4::rules {
@@ -30,5 +31,16 @@ struct ParseError {
   size_t offset = 0;
   std::string message;
 };
+
+// 'text' in single quotes, for messages. (Built with append: gcc 12 warns
+// falsely, -Wrestrict, on "'" + std::string(...) at -O2.)
+inline std::string quoted(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  out += '\'';
+  out.append(text);
+  out += '\'';
+  return out;
+}
 
 }  // namespace nsm4::rules
