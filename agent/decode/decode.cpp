@@ -33,6 +33,12 @@ void decode_layer(DecodeContext& ctx, Packet& p, Layer l, const uint8_t* data, u
     decode_fail(ctx, p, DecodeEvent::TOO_MANY_LAYERS);
     return;
   }
+  // The first layer decoded after a tunnel was entered starts the inner frame.
+  if (p.tunnel_depth != ctx.inner_mark) {
+    ctx.inner_mark = p.tunnel_depth;
+    if (data >= p.data && data <= p.data + p.caplen)
+      p.outer_hdr_len = static_cast<uint32_t>(data - p.data);
+  }
   ++ctx.depth;
   ++ctx.stats().layers[static_cast<size_t>(l)];
   decoder_for(l).fn(ctx, p, data, len);
@@ -58,6 +64,7 @@ void decode_packet(DecodeContext& ctx, Packet& p) {
   ++st.pkts;
   st.bytes += p.wirelen;
   ctx.depth = 0;
+  ctx.inner_mark = p.tunnel_depth;
   auto first = layer_for_datalink(p.datalink);
   if (!first) {
     p.invalid = true;

@@ -59,6 +59,8 @@ class DecodeContext {
 
   // Recursion guard used by decode_layer.
   int depth = 0;
+  // Tunnel depth at the last decode_layer call (to find the inner frame start).
+  uint8_t inner_mark = 0;
 
  private:
   DecodeConfig config_;

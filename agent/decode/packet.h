@@ -111,6 +111,20 @@ struct Packet {
   uint16_t ipv6_exthdrs = 0;        // Ipv6ExtBits
   uint8_t ipv6_rh_type = 0xff;      // routing header type, 0xff = none
   uint8_t tunnel_depth = 0;         // IP-in-IP / GRE / VXLAN layers above the innermost IP
+  // Tunnelled packets (tunnel_depth > 0): the outermost IP layer, which forms
+  // a flow of its own as in Suricata, and the bytes of encapsulation before
+  // the innermost frame (the inner flow counts wirelen - outer_hdr_len bytes).
+  struct OuterLayer {
+    uint8_t ip_version = 0;
+    uint8_t ip_proto = 0;
+    Layer l4 = Layer::kCount;
+    IpAddr src;
+    IpAddr dst;
+    uint16_t sport = 0;
+    uint16_t dport = 0;
+    uint8_t tcp_flags = 0;
+  } outer;
+  uint32_t outer_hdr_len = 0;
 
   // Fragmentation (of the innermost IP header).
   bool is_fragment = false;

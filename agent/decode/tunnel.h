@@ -11,7 +11,17 @@ namespace nsm4 {
 // fields that describe one IP header or its transport, so that nothing of the
 // outer packet leaks into the inner one when the inner lacks that layer.
 inline void enter_tunnel(Packet& p) {
-  ++p.tunnel_depth;
+  if (p.tunnel_depth++ == 0) {
+    auto& o = p.outer;
+    o.ip_version = p.ip_version;
+    o.ip_proto = p.ip_proto;
+    o.l4 = p.l4;
+    o.src = p.src;
+    o.dst = p.dst;
+    o.sport = p.sport;
+    o.dport = p.dport;
+    o.tcp_flags = p.tcp_flags;
+  }
   p.ip_opts = 0;
   p.ipv6_exthdrs = 0;
   p.ipv6_rh_type = 0xff;
@@ -34,6 +44,30 @@ inline void enter_tunnel(Packet& p) {
   p.icmp_code = 0;
   p.payload = nullptr;
   p.payload_len = 0;
+}
+
+// The packet as its outermost IP layer (the tunnel itself), for the flow the
+// tunnel forms. Only for packets with tunnel_depth > 0.
+inline Packet outer_packet(const Packet& p) {
+  Packet o = p;
+  const auto& t = p.outer;
+  o.ip_version = t.ip_version;
+  o.ip_proto = t.ip_proto;
+  o.l4 = t.l4;
+  o.src = t.src;
+  o.dst = t.dst;
+  o.sport = t.sport;
+  o.dport = t.dport;
+  o.tcp_flags = t.tcp_flags;
+  o.icmp_type = 0;
+  o.icmp_code = 0;
+  o.tunnel_depth = 0;
+  o.outer_hdr_len = 0;
+  o.is_fragment = false;
+  o.event_count = 0;
+  o.payload = nullptr;
+  o.payload_len = 0;
+  return o;
 }
 
 }  // namespace nsm4

@@ -70,6 +70,7 @@ AgentSettings settings_from_config(const Config& cfg, bool live) {
   auto& fc = pl.worker.flow;
   fc.memcap = cfg.get_size("flow.memcap", fc.memcap);
   fc.midstream = cfg.get_bool("stream.midstream", false);
+  fc.async_oneside = cfg.get_bool("stream.async-oneside", false);
   fc.tcp = timeouts(cfg, "tcp", fc.tcp);
   fc.udp = timeouts(cfg, "udp", fc.udp);
   fc.icmp = timeouts(cfg, "icmp", fc.icmp);
@@ -80,7 +81,7 @@ AgentSettings settings_from_config(const Config& cfg, bool live) {
   auto& eve = pl.worker.eve;
   eve.site = cfg.get_string("site", "");
   eve.agent = cfg.get_string("agent-name", "");
-  eve.log_ethernet = cfg.get_bool("eve.ethernet", false);
+  eve.log_ethernet = cfg.get_bool("eve.ethernet", true);
   eve.community_id = cfg.get_bool("eve.community-id", true);
   eve.community_id_seed = static_cast<uint16_t>(cfg.get_int("eve.community-id-seed", 0));
   if (live) eve.in_iface = "";

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <thread>
 
+#include "decode/tunnel.h"
 #include "flow/flow_table.h"
 
 namespace nsm4 {
@@ -149,9 +150,18 @@ struct Pipeline::Impl {
     }
   }
 
+  // Tunnelled packets go by their outer address pair only, so that the
+  // tunnel's own flows and the flows inside it stay in one worker even when
+  // the two directions use different outer ports (VXLAN, Geneve do).
   size_t shard_of(const Packet& p) const {
     if (!p.ip_version) return 0;
-    return static_cast<size_t>(FlowTable::symmetric_hash(p) % workers.size());
+    if (!p.tunnel_depth || !p.outer.ip_version)
+      return static_cast<size_t>(FlowTable::symmetric_hash(p) % workers.size());
+    Packet o = outer_packet(p);
+    o.ip_proto = 0;
+    o.l4 = Layer::kCount;
+    o.sport = o.dport = 0;
+    return static_cast<size_t>(FlowTable::symmetric_hash(o) % workers.size());
   }
 
   // Hands a decoded packet (whose bytes live in [base, base+len)) to its worker.
@@ -224,6 +234,8 @@ struct Pipeline::Impl {
       whole.vlan_count = p.vlan_count;
       whole.vlan = p.vlan;
       whole.tunnel_depth = frag->tunnel_depth;
+      whole.outer = frag->outer;
+      if (whole.tunnel_depth) whole.outer_hdr_len = static_cast<uint32_t>(p.ip_hdr - p.data);
       whole.reassembled = true;
       whole.data = out.data();
       whole.caplen = static_cast<uint32_t>(out.size());
@@ -231,6 +243,7 @@ struct Pipeline::Impl {
       // unfragmented packets.
       whole.wirelen = whole.caplen + static_cast<uint32_t>(p.ip_hdr - p.data);
       decode.depth = 0;
+      decode.inner_mark = whole.tunnel_depth;
       decode_layer(decode, whole, frag->ip_version == 4 ? Layer::kIpv4 : Layer::kIpv6,
                    out.data(), whole.caplen);
       dispatch(whole, whole.data, whole.caplen);

@@ -1,5 +1,7 @@
 #include "engine/worker.h"
 
+#include "decode/tunnel.h"
+
 namespace nsm4 {
 
 namespace {
@@ -22,6 +24,12 @@ void Worker::process(const Packet& p) {
   if (!p.invalid && p.ip_version && !p.is_fragment) {
     bool toserver = true;
     flow = flows_.process(p, toserver);
+  }
+  // The tunnel itself (outer addresses, e.g. UDP to the VXLAN port) is a flow
+  // too, as in Suricata.
+  if (p.tunnel_depth && p.outer.ip_version) {
+    bool toserver = true;
+    flows_.process(outer_packet(p), toserver);
   }
   if (cfg_.log_decode_anomalies) {
     for (int i = 0; i < p.event_count; ++i) {

@@ -53,7 +53,11 @@ struct FlowKey {
   uint16_t sport = 0;
   uint16_t dport = 0;
   uint8_t proto = 0;
-  uint8_t vlan_count = 0;
+  uint8_t vlan_count : 2 = 0;
+  // Tunnel depth of the packet (capped at 63): as Suricata does by default
+  // (decoder.recursion-level.use-for-tracking), the same 5-tuple inside and
+  // outside a tunnel are two flows. A bit-field to keep Flow compact.
+  uint8_t recursion : 6 = 0;
   std::array<uint16_t, 3> vlan{};
   bool operator==(const FlowKey&) const = default;
 };
@@ -104,12 +108,16 @@ struct Flow {
   bool has_response_icmp = false;  // first ICMP type/code seen toclient
   uint8_t response_icmp_type = 0;
   uint8_t response_icmp_code = 0;
-  bool has_eth = false;  // the first toserver frame had an Ethernet header
-  bool has_eth_toclient = false;
-  uint8_t src_mac[6] = {};  // first Ethernet source / destination seen toserver
-  uint8_t dst_mac[6] = {};
-  uint8_t toclient_src_mac[6] = {};  // first Ethernet source / destination seen toclient
-  uint8_t toclient_dst_mac[6] = {};
+  // Ethernet addresses seen on the client side (source toserver, destination
+  // toclient) and on the server side, in order of appearance, as EVE's
+  // ether.src_macs / dest_macs. Two each: a host and, on asymmetric routes,
+  // a second router; more are counted in mac_overflow.
+  static constexpr int kMaxMacs = 2;
+  uint8_t src_mac_count = 0;
+  uint8_t dst_mac_count = 0;
+  bool mac_overflow = false;
+  uint8_t src_macs[kMaxMacs][6] = {};
+  uint8_t dst_macs[kMaxMacs][6] = {};
 
   uint64_t pkts() const { return toserver.pkts + toclient.pkts; }
 };

@@ -141,6 +141,7 @@ FlowKey packet_flow_key(const Packet& p) {
   }
   k.vlan_count = p.vlan_count > 3 ? 3 : p.vlan_count;
   for (int i = 0; i < k.vlan_count; ++i) k.vlan[i] = p.vlan[i];
+  k.recursion = p.tunnel_depth > 63 ? 63 : p.tunnel_depth;
   return k;
 }
 
@@ -165,7 +166,8 @@ uint64_t symmetric_key_hash(const FlowKey& k, uint64_t seed) {
   h = mix(h, load64(hi.bytes.data()));
   h = mix(h, load64(hi.bytes.data() + 8));
   h = mix(h, uint64_t{lo_port} | uint64_t{hi_port} << 16 | uint64_t{k.proto} << 32 |
-                 uint64_t{lo.version} << 40 | uint64_t{k.vlan_count} << 48);
+                 uint64_t{lo.version} << 40 | uint64_t{k.vlan_count} << 48 |
+                 uint64_t{k.recursion} << 56);
   h = mix(h, uint64_t{k.vlan[0]} | uint64_t{k.vlan[1]} << 16 | uint64_t{k.vlan[2]} << 32);
   return fmix64(h);
 }

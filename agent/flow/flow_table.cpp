@@ -228,23 +228,28 @@ struct FlowTable::Impl {
     return i;
   }
 
+  static void add_mac(Flow& f, uint8_t (&set)[Flow::kMaxMacs][6], uint8_t& count,
+                      const uint8_t* mac) {
+    for (uint8_t i = 0; i < count; ++i)
+      if (std::memcmp(set[i], mac, 6) == 0) return;
+    if (count == Flow::kMaxMacs) {
+      f.mac_overflow = true;
+      return;
+    }
+    std::memcpy(set[count++], mac, 6);
+  }
+
   void update(Flow& f, const Packet& p, bool toserver) {
     FlowDirStats& d = toserver ? f.toserver : f.toclient;
     bool first_in_dir = d.pkts == 0;
     ++d.pkts;
-    d.bytes += p.wirelen;
+    // A tunnelled packet's inner flow counts the inner frame, as Suricata does.
+    d.bytes += p.wirelen - p.outer_hdr_len;
     if (p.l4 == Layer::kTcp) d.tcp_flags |= p.tcp_flags;
     if (f.last_seen < p.ts) f.last_seen = p.ts;
     if (p.has_eth) {
-      if (toserver && !f.has_eth) {
-        f.has_eth = true;
-        std::memcpy(f.src_mac, p.eth_src, 6);
-        std::memcpy(f.dst_mac, p.eth_dst, 6);
-      } else if (!toserver && !f.has_eth_toclient) {
-        f.has_eth_toclient = true;
-        std::memcpy(f.toclient_src_mac, p.eth_src, 6);
-        std::memcpy(f.toclient_dst_mac, p.eth_dst, 6);
-      }
+      add_mac(f, f.src_macs, f.src_mac_count, toserver ? p.eth_src : p.eth_dst);
+      add_mac(f, f.dst_macs, f.dst_mac_count, toserver ? p.eth_dst : p.eth_src);
     }
     if (p.l4 == Layer::kIcmpv4 || p.l4 == Layer::kIcmpv6) {
       if (toserver && first_in_dir) {

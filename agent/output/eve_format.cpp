@@ -16,11 +16,16 @@ void write_ts(JsonWriter& w, std::string_view key, Timestamp ts, std::string& sc
   w.kv(key, std::string_view(scratch));
 }
 
-void write_mac_list(JsonWriter& w, std::string_view key, const uint8_t* mac) {
-  char buf[18];
-  std::snprintf(buf, sizeof buf, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3],
-                mac[4], mac[5]);
-  w.key(key).begin_array().value(std::string_view(buf, 17)).end_array();
+void write_mac_list(JsonWriter& w, std::string_view key, const uint8_t (*macs)[6], int count) {
+  w.key(key).begin_array();
+  for (int i = 0; i < count; ++i) {
+    const uint8_t* m = macs[i];
+    char buf[18];
+    std::snprintf(buf, sizeof buf, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4],
+                  m[5]);
+    w.value(std::string_view(buf, 17));
+  }
+  w.end_array();
 }
 
 void write_vlan(JsonWriter& w, uint8_t count, const std::array<uint16_t, 3>& vlan) {
@@ -36,6 +41,7 @@ void write_common_tail(JsonWriter& w, const EveOptions& opt) {
 }
 
 bool is_icmp(uint8_t proto) { return proto == 1 || proto == 58; }
+bool has_ports(uint8_t proto) { return proto == 6 || proto == 17 || proto == 132; }
 
 void write_tcp_flags_hex(JsonWriter& w, std::string_view key, uint8_t flags) {
   char buf[3];
@@ -78,9 +84,9 @@ void format_flow_event(std::string& out, const Flow& f, FlowEndReason reason,
   w.kv("event_type", "flow");
   write_vlan(w, k.vlan_count, k.vlan);
   w.kv("src_ip", k.src.to_string());
-  if (!is_icmp(k.proto)) w.kv("src_port", static_cast<unsigned>(k.sport));
+  if (has_ports(k.proto)) w.kv("src_port", static_cast<unsigned>(k.sport));
   w.kv("dest_ip", k.dst.to_string());
-  if (!is_icmp(k.proto)) w.kv("dest_port", static_cast<unsigned>(k.dport));
+  if (has_ports(k.proto)) w.kv("dest_port", static_cast<unsigned>(k.dport));
   w.kv("ip_v", static_cast<unsigned>(f.ip_version));
   char num[4];
   w.kv("proto", proto_name(k.proto, num));
@@ -104,21 +110,13 @@ void format_flow_event(std::string& out, const Flow& f, FlowEndReason reason,
   w.kv("reason", flow_end_reason_name(reason));
   w.kv("alerted", f.alerted);
   w.end_object();
-  if (opt.log_ethernet && f.has_eth) {
+  if (opt.log_ethernet && (f.src_mac_count || f.dst_mac_count)) {
     w.key("ether").begin_object();
-    write_mac_list(w, "src_macs", f.src_mac);
-    write_mac_list(w, "dest_macs", f.dst_mac);
+    write_mac_list(w, "src_macs", f.src_macs, f.src_mac_count);
+    write_mac_list(w, "dest_macs", f.dst_macs, f.dst_mac_count);
     w.end_object();
   }
-  if (opt.community_id) {
-    uint16_t sp = k.sport, dp = k.dport;
-    if (is_icmp(k.proto)) {
-      sp = f.icmp_type;
-      dp = f.icmp_code;
-    }
-    w.kv("community_id",
-         community_id_v1(k.src, k.dst, k.proto, sp, dp, opt.community_id_seed));
-  }
+  if (opt.community_id) w.kv("community_id", flow_community_id(f, opt.community_id_seed));
   if (k.proto == 6) {
     uint8_t all = f.toserver.tcp_flags | f.toclient.tcp_flags;
     w.key("tcp").begin_object();
@@ -163,15 +161,7 @@ void write_packet_header(JsonWriter& w, const Packet& p, const Flow* f, std::str
       w.kv("icmp_type", static_cast<unsigned>(p.icmp_type));
       w.kv("icmp_code", static_cast<unsigned>(p.icmp_code));
     }
-    if (opt.community_id && f) {
-      const auto& k = f->key;
-      uint16_t sp = k.sport, dp = k.dport;
-      if (is_icmp(k.proto)) {
-        sp = f->icmp_type;
-        dp = f->icmp_code;
-      }
-      w.kv("community_id", community_id_v1(k.src, k.dst, k.proto, sp, dp, opt.community_id_seed));
-    }
+    if (opt.community_id && f) w.kv("community_id", flow_community_id(*f, opt.community_id_seed));
   }
   w.kv("pkt_src", "wire/pcap");
 }

@@ -87,7 +87,7 @@ TEST(FlowTable, OtherProtocolFlowHasNoPorts) {
   EXPECT_EQ(t.stats().created_other, 1u);
 }
 
-TEST(FlowTable, FirstMacsPerDirection) {
+TEST(FlowTable, MacSetsPerSide) {
   FlowTable t(FlowConfig{}, nullptr);
   auto with_macs = [](Packet p, uint8_t s, uint8_t d) {
     p.has_eth = true;
@@ -99,12 +99,15 @@ TEST(FlowTable, FirstMacsPerDirection) {
   feed(t, with_macs(udp("10.0.0.1", 1000, "10.0.0.2", 53, ts(2)), 0xa2, 0xb2));
   Flow* f = feed(t, with_macs(udp("10.0.0.2", 53, "10.0.0.1", 1000, ts(3)), 0xc1, 0xd1));
   feed(t, with_macs(udp("10.0.0.2", 53, "10.0.0.1", 1000, ts(4)), 0xc2, 0xd2));
-  EXPECT_TRUE(f->has_eth);
-  EXPECT_EQ(f->src_mac[0], 0xa1);
-  EXPECT_EQ(f->dst_mac[5], 0xb1);
-  EXPECT_TRUE(f->has_eth_toclient);
-  EXPECT_EQ(f->toclient_src_mac[0], 0xc1);
-  EXPECT_EQ(f->toclient_dst_mac[5], 0xd1);
+  // Client side: sources toserver and destinations toclient, in order seen;
+  // the third distinct address on a side overflows the set.
+  ASSERT_EQ(f->src_mac_count, 2);
+  EXPECT_EQ(f->src_macs[0][0], 0xa1);
+  EXPECT_EQ(f->src_macs[1][0], 0xa2);
+  ASSERT_EQ(f->dst_mac_count, 2);
+  EXPECT_EQ(f->dst_macs[0][5], 0xb1);
+  EXPECT_EQ(f->dst_macs[1][5], 0xb2);
+  EXPECT_TRUE(f->mac_overflow);
 }
 
 TEST(FlowTable, VlanSeparatesFlows) {
