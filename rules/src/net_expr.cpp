@@ -1,5 +1,6 @@
 #include "nsm4/rules/net_expr.h"
 
+#include <algorithm>
 #include <charconv>
 #include <string>
 #include <vector>
@@ -32,6 +33,36 @@ bool parse_uint(std::string_view s, unsigned max, unsigned& out) {
   return true;
 }
 
+size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// The closest defined name within two edits, for "did you mean" hints.
+template <typename Map>
+std::string closest(const Map& names, std::string_view name) {
+  std::string best;
+  size_t best_d = 3;
+  for (const auto& [n, v] : names) {
+    size_t d = edit_distance(n, name);
+    if (d < best_d) {
+      best_d = d;
+      best = n;
+    }
+  }
+  return best;
+}
+
 struct AddressTraits {
   using Set = AddressSet;
   static constexpr const char* kKind = "address";
@@ -39,6 +70,9 @@ struct AddressTraits {
   static constexpr const char* kGroupsKey = "address-groups";
   static Set any() { return AddressSet::any(); }
   static const std::string* lookup(const Variables& v, std::string_view n) { return v.address(n); }
+  static std::string suggest(const Variables& v, std::string_view n) {
+    return closest(v.addresses(), n);
+  }
   static const std::string* lookup_other(const Variables& v, std::string_view n) {
     return v.port(n);
   }
@@ -97,6 +131,9 @@ struct PortTraits {
   static constexpr const char* kGroupsKey = "port-groups";
   static Set any() { return PortSet::any(); }
   static const std::string* lookup(const Variables& v, std::string_view n) { return v.port(n); }
+  static std::string suggest(const Variables& v, std::string_view n) {
+    return closest(v.ports(), n);
+  }
   static const std::string* lookup_other(const Variables& v, std::string_view n) {
     return v.address(n);
   }
@@ -233,9 +270,12 @@ class ExprParser {
                                Traits::kOtherKind + " variable, used here as " +
                                (Traits::kKind[0] == 'a' ? "an " : "a ") + Traits::kKind);
       }
-      return fail(start, "undefined " + std::string(Traits::kKind) + " variable $" + name +
-                             " (define vars." + Traits::kGroupsKey + "." + name +
-                             " in agent.yaml, or --var " + name + "=...)");
+      std::string hint = Traits::suggest(vars_, name);
+      std::string msg = "undefined " + std::string(Traits::kKind) + " variable $" + name + " (";
+      if (!hint.empty()) msg += "did you mean $" + hint + "? otherwise ";
+      msg += "define vars." + std::string(Traits::kGroupsKey) + "." + name +
+             " in agent.yaml, or --var " + name + "=...)";
+      return fail(start, msg);
     }
     for (const std::string& s : stack_) {
       if (s == name) return fail(start, "variable $" + name + " refers to itself");

@@ -1,5 +1,7 @@
 #include "nsm4/rules/variables.h"
 
+#include "nsm4/common/config.h"
+
 namespace nsm4::rules {
 
 namespace {
@@ -94,6 +96,29 @@ bool Variables::set_assignment(std::string_view assignment, std::string& error) 
     set_address(name, value);
   }
   return true;
+}
+
+void Variables::apply_config(const Config& config) {
+  constexpr std::string_view kAddr = "vars.address-groups.";
+  constexpr std::string_view kPort = "vars.port-groups.";
+  for (const auto& [key, raw] : config.values()) {
+    std::string_view k = key;
+    bool is_addr = k.substr(0, kAddr.size()) == kAddr;
+    bool is_port = k.substr(0, kPort.size()) == kPort;
+    if (!is_addr && !is_port) continue;
+    (void)config.get(key);  // marks the key as used
+    std::string value = raw;
+    if (value.find(',') != std::string::npos && !value.empty() && value[0] != '[' &&
+        value[0] != '!') {
+      value = "[" + value + "]";
+    }
+    std::string_view name = k.substr(is_addr ? kAddr.size() : kPort.size());
+    if (is_addr) {
+      set_address(name, value);
+    } else {
+      set_port(name, value);
+    }
+  }
 }
 
 const std::string* Variables::address(std::string_view name) const {

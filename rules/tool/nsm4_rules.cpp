@@ -38,7 +38,8 @@ void usage(std::FILE* to) {
       "  --json                   machine-readable report on stdout\n"
       "  --var NAME=VALUE         set an address or port variable, e.g.\n"
       "                           --var HOME_NET=[10.0.0.0/8] --var HTTP_PORTS=[80,8080]\n"
-      "                           (also vars.address-groups.NAME=..., port-groups.NAME=...)\n"
+      "                           (also vars.address-groups.NAME=..., port-groups.NAME=...;\n"
+      "                           --set is the same, as in nsm4-agent)\n"
       "  --dialect D              auto (default, per file), suricata or snort3\n"
       "  --classification FILE    classification.config to use instead of nsm4's\n"
       "  --no-warnings            do not print warnings\n"
@@ -221,7 +222,7 @@ int main(int argc, char** argv) {
     } else if (a == "-h" || a == "--help") {
       usage(stdout);
       return kExitOk;
-    } else if (a == "--var") {
+    } else if (a == "--var" || a == "--set") {
       if (!next(v)) return usage_error("--var needs NAME=VALUE");
       std::string error;
       if (!vars.set_assignment(v, error)) return usage_error("--var: " + error);

@@ -117,7 +117,7 @@ TEST_F(RuleParserTest, HeaderErrorsHaveExactColumns) {
   EXPECT_EQ(error("alert tcp [10.0.0.0/8,10.0.0.300] any -> any any (sid:1;)"),
             "1:23: '10.0.0.300' is not an IPv4 or IPv6 address, a CIDR block or 'any'");
   EXPECT_EQ(error("alert tcp $HOME_NET any -> $HOEM_NET any (sid:1;)"),
-            "1:28: undefined address variable $HOEM_NET (define "
+            "1:28: undefined address variable $HOEM_NET (did you mean $HOME_NET? otherwise define "
             "vars.address-groups.HOEM_NET in agent.yaml, or --var HOEM_NET=...)");
   EXPECT_EQ(error("alert tcp any 70000 -> any any (sid:1;)"),
             "1:15: '70000' is not a port number (0 to 65535)");

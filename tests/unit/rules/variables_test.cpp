@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "nsm4/common/config.h"
+
 namespace nsm4::rules {
 namespace {
 
@@ -37,6 +39,26 @@ TEST(VariablesTest, AssignmentForms) {
   EXPECT_NE(error.find("NAME=VALUE"), std::string::npos);
   EXPECT_FALSE(v.set_assignment("BAD NAME=1", error));
   EXPECT_FALSE(v.set_assignment("EMPTY=", error));
+}
+
+TEST(VariablesTest, FromAgentConfig) {
+  Config config;
+  config.load_yaml_text(
+      "vars:\n"
+      "  address-groups:\n"
+      "    HOME_NET: \"[10.20.0.0/16]\"\n"
+      "    GOV_SERVERS: [192.0.2.10, 192.0.2.11]\n"
+      "  port-groups:\n"
+      "    HTTP_PORTS: \"[80,8080]\"\n"
+      "other: 1\n");
+  config.set_override("vars.port-groups.SSH_PORTS=2222");
+  Variables v = Variables::suricata_defaults();
+  v.apply_config(config);
+  EXPECT_EQ(*v.address("HOME_NET"), "[10.20.0.0/16]");
+  EXPECT_EQ(*v.address("GOV_SERVERS"), "[192.0.2.10,192.0.2.11]");
+  EXPECT_EQ(*v.port("HTTP_PORTS"), "[80,8080]");
+  EXPECT_EQ(*v.port("SSH_PORTS"), "2222");
+  EXPECT_EQ(config.unused_keys(), std::vector<std::string>{"other"});
 }
 
 }  // namespace

@@ -6,6 +6,10 @@
 #include <string>
 #include <string_view>
 
+namespace nsm4 {
+class Config;
+}
+
 namespace nsm4::rules {
 
 class Variables {
@@ -21,6 +25,11 @@ class Variables {
   // group or ends in _PORTS / _PORT, an address group otherwise). A leading
   // '$' on NAME is ignored. Returns false with a message on a bad assignment.
   bool set_assignment(std::string_view assignment, std::string& error);
+
+  // Takes every vars.address-groups.NAME and vars.port-groups.NAME key of the
+  // agent configuration (agent.yaml, then --set). A YAML list (flattened to
+  // "a,b" by Config) becomes the group "[a,b]".
+  void apply_config(const Config& config);
 
   // The expression text of a variable, or nullptr (name without '$').
   const std::string* address(std::string_view name) const;
