@@ -45,6 +45,32 @@ int Rule::find_option(std::string_view name) const {
   return -1;
 }
 
+std::string Rule::to_suricata() const {
+  std::string out = action_name(action);
+  out += ' ';
+  out += proto ? proto->name : "ip";
+  for (const std::string* part : {&src.text, &src_ports.text}) {
+    out += ' ';
+    out += *part;
+  }
+  out += direction == Direction::kBoth ? " <> " : " -> ";
+  out += dst.text;
+  out += ' ';
+  out += dst_ports.text;
+  out += " (";
+  for (size_t i = 0; i < options.size(); ++i) {
+    if (i) out += ' ';
+    out += options[i].name;
+    if (options[i].has_value) {
+      out += ':';
+      out += options[i].value;
+    }
+    out += ';';
+  }
+  out += ')';
+  return out;
+}
+
 std::string Diagnostic::format() const {
   std::string out = file;
   if (pos.line > 0) {

@@ -88,6 +88,7 @@ void RuleLoader::load_text(std::string_view text, const std::string& origin) {
           u.support = out.unsupported_support[i];
           ++u.rules;
         }
+        if (keep_skipped_) set_.skipped_rules.emplace_back(std::move(out.rule), out.unsupported);
         break;
       case ParseStatus::kLoaded: {
         SidKey key{out.rule.gid, out.rule.sid};

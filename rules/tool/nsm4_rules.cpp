@@ -2,6 +2,11 @@
 //
 //   nsm4-rules check [--json] [--var NAME=VALUE]... [--dialect auto|suricata|snort3]
 //                    [--classification FILE] FILE|DIR...
+//   nsm4-rules print [same options] FILE|DIR...
+//
+// print writes every rule as nsm4 understood it, in Suricata syntax (Snort 3
+// rules translated); skipped rules are written as comments naming what they
+// lack.
 //
 // Exit status: 0 no errors (warnings allowed), 1 errors found (syntax errors,
 // unreadable files), 2 usage error.
@@ -187,6 +192,44 @@ void print_text(const RuleSet& set, bool warnings) {
   }
 }
 
+// Loaded and skipped rules, in file order.
+void print_rules(const RuleSet& set, bool warnings) {
+  for (const Diagnostic& d : set.diagnostics) {
+    if (d.severity == Severity::kWarning && !warnings) continue;
+    std::fprintf(stderr, "%s\n", d.format().c_str());
+  }
+  struct Line {
+    size_t file;
+    int line;
+    std::string text;
+  };
+  std::vector<Line> lines;
+  auto file_index = [&](const std::string& f) {
+    for (size_t i = 0; i < set.files.size(); ++i)
+      if (set.files[i].file == f) return i;
+    return set.files.size();
+  };
+  for (const Rule& r : set.rules)
+    lines.push_back({file_index(r.file), r.pos.line, r.to_suricata()});
+  for (const auto& [r, why] : set.skipped_rules) {
+    std::string reasons;
+    for (const std::string& w : why) reasons += (reasons.empty() ? "" : ", ") + w;
+    lines.push_back(
+        {file_index(r.file), r.pos.line, "# skipped (" + reasons + "): " + r.to_suricata()});
+  }
+  std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) {
+    return a.file != b.file ? a.file < b.file : a.line < b.line;
+  });
+  size_t last_file = set.files.size();
+  for (const Line& l : lines) {
+    if (l.file != last_file) {
+      std::printf("# %s\n", l.file < set.files.size() ? set.files[l.file].file.c_str() : "?");
+      last_file = l.file;
+    }
+    std::printf("%s\n", l.text.c_str());
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -199,8 +242,10 @@ int main(int argc, char** argv) {
     usage(stdout);
     return kExitOk;
   }
-  if (args[0] != "check")
-    return usage_error("unknown command '" + args[0] + "' (expected 'check')");
+  if (args[0] != "check" && args[0] != "print") {
+    return usage_error("unknown command '" + args[0] + "' (expected 'check' or 'print')");
+  }
+  bool print = args[0] == "print";
 
   Variables vars = Variables::suricata_defaults();
   Classifications classes = Classifications::defaults();
@@ -260,9 +305,12 @@ int main(int argc, char** argv) {
   ctx.classifications = &classes;
   ctx.dialect = dialect;
   RuleLoader loader(ctx);
+  loader.keep_skipped_rules(print);
   for (const std::string& f : files) loader.load_file(f);
   const RuleSet& set = loader.rule_set();
-  if (json) {
+  if (print) {
+    print_rules(set, warnings);
+  } else if (json) {
     print_json(set);
   } else {
     print_text(set, warnings);

@@ -131,6 +131,20 @@ def check_set(tool, name, path, checks):
     for u in report['unsupported'][:12]:
         print('    %6d  %-24s %s' % (u['rules'], u['keyword'], u['reason']))
 
+    # Round trip: what `print` writes (Suricata syntax, Snort 3 translated) loads again whole.
+    printed = os.path.join(tempfile.mkdtemp(prefix='nsm4-rules-'), name + '.rules')
+    argv = [tool, 'print', path]
+    proc, _ = run(argv)
+    with open(printed, 'wb') as f:
+        f.write(proc.stdout)
+    argv = [tool, 'check', '--json', '--dialect', 'suricata', printed]
+    proc2, _ = run(argv)
+    again = json.loads(proc2.stdout)['totals'] if proc2.returncode in (0, 1) else {}
+    checks.check(proc.returncode == 0 and proc2.returncode == 0 and
+                 again.get('loaded') == totals['loaded'] and again.get('rules') == totals['loaded'],
+                 '%s: the rules as printed by nsm4-rules print load again, all %d'
+                 % (name, totals['loaded']), describe(argv, proc2) + '\n' + str(again))
+
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__)

@@ -233,6 +233,17 @@ TEST_F(RuleParserTest, StickyBuffersAndModifiersKeepTheirOrder) {
   EXPECT_TRUE(out.rule.options[5].content->negated);
 }
 
+TEST_F(RuleParserTest, PrintsBackInSuricataSyntax) {
+  ParseOutcome out = parse_rule_text(
+      "alert tcp $HOME_NET any <> [10.0.0.1, 10.0.0.2] 80 ( content:\"x\",depth 4,nocase; "
+      "rem:\"gone\"; sid:1; )",
+      ctx_);
+  ASSERT_EQ(out.status, ParseStatus::kLoaded);
+  EXPECT_EQ(out.rule.to_suricata(),
+            "alert tcp $HOME_NET any <> [10.0.0.1, 10.0.0.2] 80 (content:\"x\"; depth:4; nocase; "
+            "sid:1;)");
+}
+
 TEST_F(RuleParserTest, DefaultsWhenTheContextHasNone) {
   ParseContext bare;
   ParseOutcome out = parse_rule_text("alert tcp $HOME_NET any -> any $HTTP_PORTS (sid:1;)", bare);

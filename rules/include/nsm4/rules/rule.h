@@ -81,6 +81,9 @@ struct Rule {
 
   // Index of the first option with this name, or -1.
   int find_option(std::string_view name) const;
+  // The rule in Suricata syntax as nsm4 understood it (Snort 3 rules come out
+  // translated; Snort 3's service: stays an option).
+  std::string to_suricata() const;
 };
 
 }  // namespace nsm4::rules

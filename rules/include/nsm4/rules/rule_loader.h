@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "nsm4/rules/rule_parser.h"
@@ -30,6 +31,9 @@ struct KeywordUsage {
 
 struct RuleSet {
   std::vector<Rule> rules;  // loaded rules, in file order
+  // Rules skipped for unsupported keywords, with the keywords, when the loader
+  // was asked to keep them (nsm4-rules print).
+  std::vector<std::pair<Rule, std::vector<std::string>>> skipped_rules;
   std::vector<FileSummary> files;
   std::map<std::string, KeywordUsage> unsupported;
   std::vector<Diagnostic> diagnostics;  // errors and warnings, in order
@@ -46,6 +50,8 @@ class RuleLoader {
   void load_file(const std::string& path);
   void load_text(std::string_view text, const std::string& origin);
 
+  void keep_skipped_rules(bool keep) { keep_skipped_ = keep; }
+
   const RuleSet& rule_set() const { return set_; }
   RuleSet take() { return std::move(set_); }
 
@@ -55,6 +61,7 @@ class RuleLoader {
     auto operator<=>(const SidKey&) const = default;
   };
   ParseContext ctx_;
+  bool keep_skipped_ = false;
   RuleSet set_;
   struct Where {
     std::string file;
