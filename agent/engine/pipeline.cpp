@@ -10,8 +10,6 @@
 #include <mutex>
 #include <thread>
 
-#include "decode/tunnel.h"
-#include "flow/flow_table.h"
 
 namespace nsm4 {
 
@@ -150,18 +148,29 @@ struct Pipeline::Impl {
     }
   }
 
-  // Tunnelled packets go by their outer address pair only, so that the
-  // tunnel's own flows and the flows inside it stay in one worker even when
-  // the two directions use different outer ports (VXLAN, Geneve do).
+  // Packets are sharded by their outermost IP address pair, in either
+  // direction. Ports are left out on purpose: a tunnel (Teredo, VXLAN,
+  // Geneve, GRE) and the flows inside it must meet in one worker even when
+  // some of its packets do not decode as tunnel traffic or the two directions
+  // use different outer ports.
   size_t shard_of(const Packet& p) const {
     if (!p.ip_version) return 0;
-    if (!p.tunnel_depth || !p.outer.ip_version)
-      return static_cast<size_t>(FlowTable::symmetric_hash(p) % workers.size());
-    Packet o = outer_packet(p);
-    o.ip_proto = 0;
-    o.l4 = Layer::kCount;
-    o.sport = o.dport = 0;
-    return static_cast<size_t>(FlowTable::symmetric_hash(o) % workers.size());
+    bool tunnel = p.tunnel_depth && p.outer.ip_version;
+    const IpAddr& a = tunnel ? p.outer.src : p.src;
+    const IpAddr& b = tunnel ? p.outer.dst : p.dst;
+    bool in_order = std::memcmp(a.bytes.data(), b.bytes.data(), 16) <= 0;
+    const IpAddr& lo = in_order ? a : b;
+    const IpAddr& hi = in_order ? b : a;
+    uint64_t h = 0x9e3779b97f4a7c15ull;
+    for (const IpAddr* ip : {&lo, &hi}) {
+      for (int i = 0; i < 16; i += 8) {
+        uint64_t w;
+        std::memcpy(&w, ip->bytes.data() + i, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
+      }
+    }
+    return static_cast<size_t>(h % workers.size());
   }
 
   // Hands a decoded packet (whose bytes live in [base, base+len)) to its worker.
