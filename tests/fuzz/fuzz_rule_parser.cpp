@@ -39,6 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     RuleLoader loader(ctx);
     loader.load_text(text, "fuzz.rules");
     for (const Diagnostic& diag : loader.rule_set().diagnostics) (void)diag.format();
+    for (const Rule& rule : loader.rule_set().rules) (void)rule.to_suricata();
   }
 
   std::string_view first = text.substr(0, text.find('\n'));
