@@ -57,7 +57,8 @@ int main(int argc, char** argv) {
     return fail(kExitUsage, e.what());
   }
   for (const auto& k : cfg.unused_keys())
-    if (k.rfind("vars.", 0) != 0) std::cerr << "nsm4-agent: warning: unknown config key " << k << "\n";
+    if (k.rfind("vars.", 0) != 0)
+      std::cerr << "nsm4-agent: warning: unknown config key " << k << "\n";
 
   settings.capture.file = cli.read_file;
   settings.capture.iface = cli.iface;
@@ -102,7 +103,8 @@ int main(int argc, char** argv) {
   g_source = nullptr;
   if (tty) std::cout << "\r\033[K";
 
-  if (!cli.quiet && eve_path != "-") print_summary(std::cout, result, source->description(), eve_path);
+  if (!cli.quiet && eve_path != "-")
+    print_summary(std::cout, result, source->description(), eve_path);
   if (result.read_error) {
     // The packets before the damage were processed and logged.
     return fail(kExitRuntime, source->description() + ": read error after " +

@@ -28,8 +28,8 @@ std::unique_ptr<PacketSource> PacketSource::open(const CaptureOptions& opts, Cap
   char errbuf[PCAP_ERRBUF_SIZE] = {};
   if (!opts.file.empty()) {
     if (opts.file == "-") {
-      src->handle_ = pcap_fopen_offline_with_tstamp_precision(stdin, PCAP_TSTAMP_PRECISION_MICRO,
-                                                               errbuf);
+      src->handle_ =
+          pcap_fopen_offline_with_tstamp_precision(stdin, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
       src->description_ = "stdin";
     } else {
       struct stat st {};
@@ -38,8 +38,8 @@ std::unique_ptr<PacketSource> PacketSource::open(const CaptureOptions& opts, Cap
       if (S_ISDIR(st.st_mode))
         return fail(err, CaptureErrorKind::kOpen, opts.file + ": is a directory, not a capture");
       src->file_size_ = static_cast<uint64_t>(st.st_size);
-      src->handle_ = pcap_open_offline_with_tstamp_precision(
-          opts.file.c_str(), PCAP_TSTAMP_PRECISION_MICRO, errbuf);
+      src->handle_ = pcap_open_offline_with_tstamp_precision(opts.file.c_str(),
+                                                             PCAP_TSTAMP_PRECISION_MICRO, errbuf);
       src->description_ = opts.file;
     }
     if (!src->handle_)
@@ -57,9 +57,10 @@ std::unique_ptr<PacketSource> PacketSource::open(const CaptureOptions& opts, Cap
     pcap_set_tstamp_precision(src->handle_, PCAP_TSTAMP_PRECISION_MICRO);
     int rc = pcap_activate(src->handle_);
     if (rc < 0) {
-      std::string why = rc == PCAP_ERROR_NO_SUCH_DEVICE  ? "no such interface"
-                        : rc == PCAP_ERROR_PERM_DENIED ? "permission denied (capture needs root or CAP_NET_RAW)"
-                                                       : pcap_geterr(src->handle_);
+      std::string why = rc == PCAP_ERROR_NO_SUCH_DEVICE ? "no such interface"
+                        : rc == PCAP_ERROR_PERM_DENIED
+                            ? "permission denied (capture needs root or CAP_NET_RAW)"
+                            : pcap_geterr(src->handle_);
       if (rc == PCAP_ERROR && why.empty()) why = pcap_statustostr(rc);
       return fail(err, CaptureErrorKind::kOpen, opts.iface + ": " + why);
     }
@@ -103,7 +104,9 @@ PacketSource::Next PacketSource::next(const pcap_pkthdr*& hdr, const uint8_t*& d
   return Next::kError;
 }
 
-std::string PacketSource::error() const { return handle_ ? pcap_geterr(handle_) : ""; }
+std::string PacketSource::error() const {
+  return handle_ ? pcap_geterr(handle_) : "";
+}
 
 CaptureCounters PacketSource::counters() const {
   CaptureCounters c;

@@ -2,9 +2,6 @@
 
 namespace nsm4 {
 
-std::optional<Layer> layer_for_ethertype(uint16_t type);
-std::optional<Layer> layer_for_ip_proto(uint8_t proto);
-
 void DecodeStats::merge(const DecodeStats& o) {
   pkts += o.pkts;
   bytes += o.bytes;
@@ -25,38 +22,6 @@ void DecodeContext::note_checksum_result(bool valid) {
   // Like Suricata's auto mode: after 1000 packets, stop validating when more
   // than one in ten failed (the capture was taken with checksum offloading).
   if (checksum_seen_ == 1000 && checksum_bad_ * 10 > checksum_seen_) checksum_active_ = false;
-}
-
-void decode_layer(DecodeContext& ctx, Packet& p, Layer l, const uint8_t* data, uint32_t len) {
-  if (ctx.depth >= ctx.config().max_layers) {
-    ++ctx.stats().too_many_layers;
-    decode_fail(ctx, p, DecodeEvent::TOO_MANY_LAYERS);
-    return;
-  }
-  // The first layer decoded after a tunnel was entered starts the inner frame.
-  if (p.tunnel_depth != ctx.inner_mark) {
-    ctx.inner_mark = p.tunnel_depth;
-    if (data >= p.data && data <= p.data + p.caplen)
-      p.outer_hdr_len = static_cast<uint32_t>(data - p.data);
-  }
-  ++ctx.depth;
-  ++ctx.stats().layers[static_cast<size_t>(l)];
-  decoder_for(l).fn(ctx, p, data, len);
-  --ctx.depth;
-}
-
-void decode_ethertype(DecodeContext& ctx, Packet& p, uint16_t ethertype, const uint8_t* data,
-                      uint32_t len) {
-  if (auto l = layer_for_ethertype(ethertype)) {
-    decode_layer(ctx, p, *l, data, len);
-  }
-  // Other ethertypes (ARP, LLDP, ...) are valid frames nsm4 does not inspect.
-}
-
-void decode_ip_proto(DecodeContext& ctx, Packet& p, uint8_t proto, const uint8_t* data,
-                     uint32_t len) {
-  if (auto l = layer_for_ip_proto(proto)) decode_layer(ctx, p, *l, data, len);
-  // Unknown upper protocols still form flows on the IP pair and protocol.
 }
 
 void decode_packet(DecodeContext& ctx, Packet& p) {

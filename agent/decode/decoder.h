@@ -76,9 +76,9 @@ struct DecoderInfo {
   Layer layer;
   std::string_view name;
   DecodeFn fn;
-  std::span<const int> datalinks;      // pcap DLT values this decoder starts
+  std::span<const int> datalinks;        // pcap DLT values this decoder starts
   std::span<const uint16_t> ethertypes;  // ethertypes it handles
-  std::span<const uint8_t> ip_protos;  // IP protocol numbers it handles
+  std::span<const uint8_t> ip_protos;    // IP protocol numbers it handles
 };
 
 // The complete table, in Layer order.
@@ -113,7 +113,9 @@ inline void decode_fail(DecodeContext& ctx, Packet& p, DecodeEvent e) {
 }
 
 // Big-endian reads; callers check bounds first.
-inline uint16_t rd16(const uint8_t* p) { return static_cast<uint16_t>(p[0] << 8 | p[1]); }
+inline uint16_t rd16(const uint8_t* p) {
+  return static_cast<uint16_t>(p[0] << 8 | p[1]);
+}
 inline uint32_t rd32(const uint8_t* p) {
   return static_cast<uint32_t>(p[0]) << 24 | static_cast<uint32_t>(p[1]) << 16 |
          static_cast<uint32_t>(p[2]) << 8 | p[3];

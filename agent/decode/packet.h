@@ -63,8 +63,8 @@ enum TcpFlags : uint8_t {
 
 // Fields of ICMPv6 Neighbor Discovery messages that IPv6 rules need.
 struct NdInfo {
-  uint8_t cur_hop_limit = 0;   // RA
-  uint8_t ra_flags = 0;        // RA: M (0x80), O (0x40), prf bits
+  uint8_t cur_hop_limit = 0;     // RA
+  uint8_t ra_flags = 0;          // RA: M (0x80), O (0x40), prf bits
   uint16_t router_lifetime = 0;  // RA, seconds; 0 = "not a default router"
   uint32_t reachable_time = 0;   // RA
   uint32_t retrans_timer = 0;    // RA
@@ -107,10 +107,10 @@ struct Packet {
   uint8_t tos = 0;                  // TOS or traffic class
   uint16_t ip_id = 0;               // IPv4 id (low 16 bits of IPv6 frag id)
   uint32_t ipv6_flow_label = 0;
-  uint16_t ip_opts = 0;             // IPv4 option bits (Ipv4OptBits, decode/ipv4_options.h)
-  uint16_t ipv6_exthdrs = 0;        // Ipv6ExtBits
-  uint8_t ipv6_rh_type = 0xff;      // routing header type, 0xff = none
-  uint8_t tunnel_depth = 0;         // IP-in-IP / GRE / VXLAN layers above the innermost IP
+  uint16_t ip_opts = 0;         // IPv4 option bits (Ipv4OptBits, decode/ipv4_options.h)
+  uint16_t ipv6_exthdrs = 0;    // Ipv6ExtBits
+  uint8_t ipv6_rh_type = 0xff;  // routing header type, 0xff = none
+  uint8_t tunnel_depth = 0;     // IP-in-IP / GRE / VXLAN layers above the innermost IP
   // Tunnelled packets (tunnel_depth > 0): the outermost IP layer, which forms
   // a flow of its own as in Suricata, and the bytes of encapsulation before
   // the innermost frame (the inner flow counts wirelen - outer_hdr_len bytes).
@@ -128,14 +128,14 @@ struct Packet {
 
   // Fragmentation (of the innermost IP header).
   bool is_fragment = false;
-  bool frag_more = false;   // MF
-  bool frag_df = false;     // IPv4 DF
-  bool frag_rf = false;     // IPv4 reserved bit
+  bool frag_more = false;    // MF
+  bool frag_df = false;      // IPv4 DF
+  bool frag_rf = false;      // IPv4 reserved bit
   uint16_t frag_offset = 0;  // in bytes
   uint32_t frag_id = 0;
-  uint8_t frag_next_hdr = 0;  // IPv6: protocol after the fragment header
+  uint8_t frag_next_hdr = 0;     // IPv6: protocol after the fragment header
   uint16_t frag_unfrag_len = 0;  // IPv6: bytes before the fragment header (IP + ext)
-  bool reassembled = false;   // this packet is a rebuilt datagram
+  bool reassembled = false;      // this packet is a rebuilt datagram
 
   // Transport layer.
   Layer l4 = Layer::kCount;  // kTcp, kUdp, kSctp, kIcmpv4, kIcmpv6 or kCount (none)

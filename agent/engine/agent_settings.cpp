@@ -51,7 +51,8 @@ AgentSettings settings_from_config(const Config& cfg, bool live) {
   pl.stats_interval_sec = static_cast<int>(cfg.get_int("stats.interval", 8));
 
   auto& dc = pl.decode;
-  dc.checksum = parse_checksum(cfg.get_string("capture.checksum-validation", live ? "auto" : "none"));
+  dc.checksum =
+      parse_checksum(cfg.get_string("capture.checksum-validation", live ? "auto" : "none"));
   dc.max_layers = static_cast<int>(cfg.get_int("decoder.max-layers", dc.max_layers));
   dc.max_ipv6_exthdrs =
       static_cast<int>(cfg.get_int("decoder.ipv6.max-exthdrs", dc.max_ipv6_exthdrs));

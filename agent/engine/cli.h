@@ -7,14 +7,14 @@
 namespace nsm4 {
 
 struct CliOptions {
-  std::string read_file;   // -r
-  std::string iface;       // -i
+  std::string read_file;                // -r
+  std::string iface;                    // -i
   std::vector<std::string> rule_files;  // -S
-  std::string log_dir;     // -l
-  std::string eve_file;    // --eve
-  std::string config_file;  // -c
-  std::vector<std::string> sets;  // --set key=value, in order
-  std::string bpf;         // --bpf or trailing words
+  std::string log_dir;                  // -l
+  std::string eve_file;                 // --eve
+  std::string config_file;              // -c
+  std::vector<std::string> sets;        // --set key=value, in order
+  std::string bpf;                      // --bpf or trailing words
   bool help = false;
   bool version = false;
   bool quiet = false;

@@ -10,7 +10,6 @@
 #include <mutex>
 #include <thread>
 
-
 namespace nsm4 {
 
 namespace {
@@ -115,8 +114,7 @@ struct Pipeline::Impl {
   std::array<std::vector<uint8_t>, kMaxDefragRounds> reassembled;
   std::array<Packet, kMaxDefragRounds> rebuilt;
 
-  Impl(const PipelineConfig& c, EveSink& s)
-      : cfg(c), sink(s), decode(c.decode), defrag(c.defrag) {
+  Impl(const PipelineConfig& c, EveSink& s) : cfg(c), sink(s), decode(c.decode), defrag(c.defrag) {
     int n = cfg.workers < 1 ? 1 : cfg.workers;
     for (int i = 0; i < n; ++i) workers.push_back(std::make_unique<Worker>(cfg.worker, sink));
     if (n > 1) {
@@ -253,8 +251,8 @@ struct Pipeline::Impl {
       whole.wirelen = whole.caplen + static_cast<uint32_t>(p.ip_hdr - p.data);
       decode.depth = 0;
       decode.inner_mark = whole.tunnel_depth;
-      decode_layer(decode, whole, frag->ip_version == 4 ? Layer::kIpv4 : Layer::kIpv6,
-                   out.data(), whole.caplen);
+      decode_layer(decode, whole, frag->ip_version == 4 ? Layer::kIpv4 : Layer::kIpv6, out.data(),
+                   whole.caplen);
       dispatch(whole, whole.data, whole.caplen);
       frag = &whole;
     }
@@ -327,16 +325,16 @@ RunResult Pipeline::run(PacketSource& src, const std::atomic<bool>& stop,
       if ((count & 0xfff) == 0) im.defrag.advance_time(p.ts);
     }
     if (interval > 0) {
-      int64_t now_sec = src.live() ? std::chrono::duration_cast<std::chrono::seconds>(
-                                         Clock::now() - started)
-                                         .count()
-                                   : last.sec;
+      int64_t now_sec =
+          src.live()
+              ? std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started).count()
+              : last.sec;
       if (next_stats_sec == 0) next_stats_sec = now_sec + interval;
       if (now_sec >= next_stats_sec) {
         next_stats_sec = now_sec + interval;
-        im.write_stats(src, last, std::chrono::duration_cast<std::chrono::seconds>(
-                                      Clock::now() - started)
-                                      .count());
+        im.write_stats(
+            src, last,
+            std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started).count());
       }
     }
     if (progress && (count & 0x3ff) == 0) {
@@ -352,8 +350,7 @@ RunResult Pipeline::run(PacketSource& src, const std::atomic<bool>& stop,
   r.seconds = std::chrono::duration<double>(Clock::now() - started).count();
   r.stats = im.gather(src);
   std::string line;
-  format_stats_event(line, r.stats, last,
-                     static_cast<int64_t>(r.seconds), src.live());
+  format_stats_event(line, r.stats, last, static_cast<int64_t>(r.seconds), src.live());
   im.sink.write(line, 1);
   im.sink.flush();
   return r;

@@ -6,7 +6,9 @@
 namespace nsm4 {
 
 namespace {
-double pct(uint64_t part, uint64_t whole) { return whole ? 100.0 * part / whole : 0.0; }
+double pct(uint64_t part, uint64_t whole) {
+  return whole ? 100.0 * part / whole : 0.0;
+}
 }  // namespace
 
 void print_summary(std::ostream& os, const RunResult& r, const std::string& input,

@@ -40,8 +40,12 @@ void write_common_tail(JsonWriter& w, const EveOptions& opt) {
   if (!opt.agent.empty()) w.kv("agent", opt.agent);
 }
 
-bool is_icmp(uint8_t proto) { return proto == 1 || proto == 58; }
-bool has_ports(uint8_t proto) { return proto == 6 || proto == 17 || proto == 132; }
+bool is_icmp(uint8_t proto) {
+  return proto == 1 || proto == 58;
+}
+bool has_ports(uint8_t proto) {
+  return proto == 6 || proto == 17 || proto == 132;
+}
 
 void write_tcp_flags_hex(JsonWriter& w, std::string_view key, uint8_t flags) {
   char buf[3];
@@ -53,18 +57,30 @@ void write_tcp_flags_hex(JsonWriter& w, std::string_view key, uint8_t flags) {
 
 std::string_view proto_name(uint8_t proto, char (&numbuf)[4]) {
   switch (proto) {
-    case 1: return "ICMP";
-    case 2: return "IGMP";
-    case 4: return "IPIP";
-    case 6: return "TCP";
-    case 17: return "UDP";
-    case 41: return "IPv6";
-    case 47: return "GRE";
-    case 50: return "ESP";
-    case 51: return "AH";
-    case 58: return "IPv6-ICMP";
-    case 103: return "PIM";
-    case 132: return "SCTP";
+    case 1:
+      return "ICMP";
+    case 2:
+      return "IGMP";
+    case 4:
+      return "IPIP";
+    case 6:
+      return "TCP";
+    case 17:
+      return "UDP";
+    case 41:
+      return "IPv6";
+    case 47:
+      return "GRE";
+    case 50:
+      return "ESP";
+    case 51:
+      return "AH";
+    case 58:
+      return "IPv6-ICMP";
+    case 103:
+      return "PIM";
+    case 132:
+      return "SCTP";
     default: {
       int n = std::snprintf(numbuf, sizeof numbuf, "%u", proto);
       return std::string_view(numbuf, static_cast<size_t>(n));

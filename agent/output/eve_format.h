@@ -13,9 +13,9 @@ namespace nsm4 {
 class JsonWriter;
 
 struct EveOptions {
-  std::string site;       // "site" on every event when set
-  std::string agent;      // "agent" on every event when set
-  std::string in_iface;   // live capture interface
+  std::string site;           // "site" on every event when set
+  std::string agent;          // "agent" on every event when set
+  std::string in_iface;       // live capture interface
   bool log_ethernet = false;  // ether.{src,dest}_mac(s)
   bool community_id = true;
   uint16_t community_id_seed = 0;

@@ -114,11 +114,16 @@ uint64_t Config::get_size(const std::string& key, uint64_t def) const {
     throw ConfigError("config " + key + ": expected a size such as 64mb, got '" + *v + "'");
   std::string unit(r.ptr, static_cast<size_t>(s.data() + s.size() - r.ptr));
   uint64_t mult = 1;
-  if (unit.empty() || unit == "b") mult = 1;
-  else if (unit == "kb" || unit == "k" || unit == "kib") mult = 1ull << 10;
-  else if (unit == "mb" || unit == "m" || unit == "mib") mult = 1ull << 20;
-  else if (unit == "gb" || unit == "g" || unit == "gib") mult = 1ull << 30;
-  else throw ConfigError("config " + key + ": unknown size unit '" + unit + "' in '" + *v + "'");
+  if (unit.empty() || unit == "b")
+    mult = 1;
+  else if (unit == "kb" || unit == "k" || unit == "kib")
+    mult = 1ull << 10;
+  else if (unit == "mb" || unit == "m" || unit == "mib")
+    mult = 1ull << 20;
+  else if (unit == "gb" || unit == "g" || unit == "gib")
+    mult = 1ull << 30;
+  else
+    throw ConfigError("config " + key + ": unknown size unit '" + unit + "' in '" + *v + "'");
   return num * mult;
 }
 

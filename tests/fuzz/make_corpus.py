@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""Writes a seed corpus for fuzz_decoder from capture files (pcap or pcapng).
+"""Writes a seed corpus for fuzz_decoder from capture files (pcap or pcapng),
+or with --rules for fuzz_rule_parser from rule files (one seed per rule).
 
 usage: make_corpus.py OUTDIR CAPTURE...
+       make_corpus.py --rules OUTDIR RULEFILE...
 
 Per capture: one seed per distinct frame (at most --per-capture of them) and one
 seed holding the capture's first frames in order, so the defragmenter and the
@@ -77,7 +79,9 @@ def record(dt, frame):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('outdir')
-    ap.add_argument('captures', nargs='+')
+    ap.add_argument('captures', nargs='+', help='capture files, or rule files with --rules')
+    ap.add_argument('--rules', action='store_true')
+    ap.add_argument('--max-rules', type=int, default=3000, help='rule seeds at most')
     ap.add_argument('--per-capture', type=int, default=100)
     ap.add_argument('--sequence', type=int, default=32, help='frames in the in-order seed')
     ap.add_argument('--max-seed', type=int, default=16384,
@@ -92,6 +96,19 @@ def main():
             written.add(name)
             with open(os.path.join(args.outdir, name), 'wb') as f:
                 f.write(seed)
+
+    if args.rules:
+        rules = []
+        for path in args.captures:
+            with open(path, 'rb') as f:
+                rules += [l.strip() for l in f if l.strip() and not l.lstrip().startswith(b'#')]
+        rules = sorted(set(rules))
+        step = max(1, len(rules) // args.max_rules)  # an even sample across all files
+        for rule in rules[::step]:
+            write(rule + b'\n')
+        print('make_corpus: %d rule seeds from %d files in %s' % (len(written), len(args.captures),
+                                                                   args.outdir))
+        return 0
 
     for path in args.captures:
         pkts = [(DATALINKS.index(d), t, fr) for d, t, fr in frames(path) if d in DATALINKS]

@@ -9,8 +9,18 @@ namespace {
 TEST(JsonWriter, NestedObjectsAndArraysParse) {
   std::string out;
   JsonWriter w(out);
-  w.begin_object().kv("a", 1).kv("b", "x\"y\\z\n").key("c").begin_array().value(true).value(
-      uint64_t{18446744073709551615ull}).end_array().key("d").begin_object().kv("e", -5).end_object()
+  w.begin_object()
+      .kv("a", 1)
+      .kv("b", "x\"y\\z\n")
+      .key("c")
+      .begin_array()
+      .value(true)
+      .value(uint64_t{18446744073709551615ull})
+      .end_array()
+      .key("d")
+      .begin_object()
+      .kv("e", -5)
+      .end_object()
       .end_object();
   auto j = nlohmann::json::parse(out);
   EXPECT_EQ(j["a"], 1);
@@ -27,7 +37,8 @@ TEST(JsonWriter, AnyBytesGiveValidJson) {
   JsonWriter w(out);
   w.begin_object().kv("raw", std::string_view(bytes)).end_object();
   auto j = nlohmann::json::parse(out);  // throws on invalid JSON or UTF-8
-  EXPECT_EQ(j["raw"].get<std::string>().size(), 128u + 128u * 2u);  // high bytes become U+0080..U+00FF
+  EXPECT_EQ(j["raw"].get<std::string>().size(),
+            128u + 128u * 2u);  // high bytes become U+0080..U+00FF
 }
 
 }  // namespace

@@ -18,9 +18,8 @@ bool parse(std::vector<std::string> args, CliOptions& o, std::string& err) {
 TEST(Cli, ReadFileRulesLogDirAndTrailingBpf) {
   CliOptions o;
   std::string err;
-  ASSERT_TRUE(parse({"-r", "x.pcap", "-S", "a.rules", "-S", "b.rules", "-l", "out", "tcp", "port",
-                     "80"},
-                    o, err))
+  ASSERT_TRUE(parse(
+      {"-r", "x.pcap", "-S", "a.rules", "-S", "b.rules", "-l", "out", "tcp", "port", "80"}, o, err))
       << err;
   EXPECT_EQ(o.read_file, "x.pcap");
   EXPECT_EQ(o.rule_files, (std::vector<std::string>{"a.rules", "b.rules"}));
@@ -31,13 +30,13 @@ TEST(Cli, ReadFileRulesLogDirAndTrailingBpf) {
 TEST(Cli, ShorthandsBecomeConfigOverrides) {
   CliOptions o;
   std::string err;
-  ASSERT_TRUE(parse({"-i", "eth0", "--workers", "3", "-k", "all", "--midstream", "--set",
-                     "flow.memcap=1mb"},
-                    o, err))
+  ASSERT_TRUE(parse(
+      {"-i", "eth0", "--workers", "3", "-k", "all", "--midstream", "--set", "flow.memcap=1mb"}, o,
+      err))
       << err;
   EXPECT_EQ(o.iface, "eth0");
   EXPECT_EQ(o.sets, (std::vector<std::string>{"workers=3", "capture.checksum-validation=all",
-                                               "stream.midstream=yes", "flow.memcap=1mb"}));
+                                              "stream.midstream=yes", "flow.memcap=1mb"}));
 }
 
 TEST(Cli, ErrorsAreOneLine) {
