@@ -17,8 +17,10 @@ void flatten(const YAML::Node& node, const std::string& prefix,
   switch (node.Type()) {
     case YAML::NodeType::Map:
       for (const auto& kv : node) {
-        auto k = kv.first.as<std::string>();
-        flatten(kv.second, prefix.empty() ? k : prefix + "." + k, out);
+        std::string key = prefix;
+        if (!key.empty()) key += '.';
+        key += kv.first.as<std::string>();
+        flatten(kv.second, key, out);
       }
       break;
     case YAML::NodeType::Sequence: {

@@ -89,7 +89,10 @@ ReadResult RuleFileReader::read_text(std::string_view text) {
     continuing = strip_continuation(line);
     current.segments_.push_back({current.text_.size(), line_no, 1});
     current.text_.append(line);
-    if (!continuing) out.rules.push_back(std::move(current));
+    if (!continuing) {
+      out.rules.push_back(std::move(current));
+      current = LogicalRule();
+    }
   }
   if (continuing) out.rules.push_back(std::move(current));
   return out;

@@ -110,7 +110,8 @@ void Variables::apply_config(const Config& config) {
     std::string value = raw;
     if (value.find(',') != std::string::npos && !value.empty() && value[0] != '[' &&
         value[0] != '!') {
-      value = "[" + value + "]";
+      value.insert(0, 1, '[');
+      value.push_back(']');
     }
     std::string_view name = k.substr(is_addr ? kAddr.size() : kPort.size());
     if (is_addr) {
