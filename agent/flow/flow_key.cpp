@@ -1,5 +1,6 @@
 #include "flow/flow_key.h"
 
+#include <bit>
 #include <cstring>
 
 namespace nsm4 {
@@ -34,10 +35,22 @@ uint64_t mix(uint64_t h, uint64_t v) {
   return h * 0xbf58476d1ce4e5b9ull;
 }
 
-// (address, port) of endpoint a is below that of endpoint b.
+// The 8 bytes at p as a big-endian number, so that < orders as memcmp does.
+uint64_t load64_be(const uint8_t* p) {
+  uint64_t v = load64(p);
+  if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap64(v);
+  return v;
+}
+
+// (address, port) of endpoint a is below that of endpoint b; addresses in
+// byte (memcmp) order, compared as two big-endian 64-bit words.
 bool endpoint_less(const IpAddr& a, uint16_t ap, const IpAddr& b, uint16_t bp) {
-  int c = std::memcmp(a.bytes.data(), b.bytes.data(), a.bytes.size());
-  if (c != 0) return c < 0;
+  uint64_t a_hi = load64_be(a.bytes.data());
+  uint64_t b_hi = load64_be(b.bytes.data());
+  if (a_hi != b_hi) return a_hi < b_hi;
+  uint64_t a_lo = load64_be(a.bytes.data() + 8);
+  uint64_t b_lo = load64_be(b.bytes.data() + 8);
+  if (a_lo != b_lo) return a_lo < b_lo;
   return ap < bp;
 }
 

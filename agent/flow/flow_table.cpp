@@ -294,16 +294,16 @@ Flow* FlowTable::process(const Packet& p, bool& toserver) {
   if (!packet_forms_flow(p)) return nullptr;
   Impl& m = *impl_;
   const FlowKey pk = packet_flow_key(p);
-  const FlowKey rk = reversed(pk);
   const uint64_t hash = symmetric_key_hash(pk, m.seed);
+  KeyMatch match = KeyMatch::kNone;
   uint32_t ref = m.index.find(hash, [&](uint32_t r) {
-    const FlowKey& k = m.at(r - 1).key;
-    return k == pk || k == rk;
+    match = match_key(m.at(r - 1).key, pk);
+    return match != KeyMatch::kNone;
   });
   if (ref != 0) {
     uint32_t i = ref - 1;
     Flow& f = m.at(i);
-    toserver = f.key == pk;
+    toserver = match == KeyMatch::kForward;
     if (m.expired(f, p.ts)) {
       m.end(i, FlowEndReason::kTimeout);
       ref = 0;

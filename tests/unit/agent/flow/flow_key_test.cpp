@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include "agent/flow/flow_test_util.h"
 
 namespace nsm4 {
@@ -56,6 +58,40 @@ TEST(FlowKey, Ipv4AndIpv6WithSameBytesDiffer) {
   Packet a = udp("10.0.0.1", 1, "10.0.0.2", 2, ts(1));
   Packet b = udp("a00:1::", 1, "a00:2::", 2, ts(1));
   EXPECT_NE(packet_flow_key(a), packet_flow_key(b));
+}
+
+// match_key must agree with comparing against the key and its reverse.
+TEST(FlowKey, MatchKeyAgreesWithEqualityOnBothDirections) {
+  std::vector<FlowKey> keys;
+  const char* addrs[] = {"10.0.0.1", "10.0.0.2", "2001:db8::1", "2001:db8::2", "2001:db8::1:0:0:1"};
+  for (const char* a : addrs)
+    for (const char* b : addrs)
+      for (uint16_t sport : {53, 1000})
+        for (uint16_t dport : {53, 1000}) {
+          if ((a[0] == '2') != (b[0] == '2')) continue;
+          FlowKey k = packet_flow_key(udp(a, sport, b, dport, ts(1)));
+          keys.push_back(k);
+          FlowKey v = k;
+          v.vlan_count = 1;
+          v.vlan[0] = 7;
+          keys.push_back(v);
+          FlowKey t = k;
+          t.recursion = 1;
+          keys.push_back(t);
+          FlowKey o = k;
+          o.proto = 6;
+          keys.push_back(o);
+        }
+  FlowKey v4_like_v6 = keys[0];
+  v4_like_v6.src.version = v4_like_v6.dst.version = 6;  // same bytes, other family
+  keys.push_back(v4_like_v6);
+  for (const FlowKey& k : keys)
+    for (const FlowKey& pk : keys) {
+      KeyMatch want = k == pk             ? KeyMatch::kForward
+                      : k == reversed(pk) ? KeyMatch::kReverse
+                                          : KeyMatch::kNone;
+      ASSERT_EQ(match_key(k, pk), want);
+    }
 }
 
 }  // namespace
