@@ -102,13 +102,8 @@ def remove_namespace():
 def start_agent(env, outdir, extra):
     argv = [env.agent, '-i', HOST_IF, '-l', outdir] + extra
     print('running: %s' % ' '.join(argv), flush=True)
-    # Live capture as root drops privileges (to nobody by default), and
-    # LeakSanitizer cannot inspect a process that changed its uid (it is no
-    # longer dumpable): in a sanitizer build, leaks are checked by the file runs.
-    asan = ':'.join(filter(None, [os.environ.get('ASAN_OPTIONS'), 'detect_leaks=0']))
-    agent_env = dict(os.environ, ASAN_OPTIONS=asan)
     p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         stdin=subprocess.DEVNULL, env=agent_env)
+                         stdin=subprocess.DEVNULL)
     time.sleep(2.5)  # let it open the interface (longer under sanitizers is harmless)
     return p
 
