@@ -79,13 +79,14 @@ enum FlowTcpBits : uint8_t {
 };
 
 // Kept compact (see flow_test.cpp): a million of these must fit the agent's
-// memory budget.
-struct Flow {
+// memory budget. Three cache lines, aligned: the first holds what a lookup
+// and the expiry check read (key, state, last_seen), the second the
+// per-packet counters and TCP sequence numbers, the third the rest. Small
+// fields are bit-fields so that the record is 192 bytes, not 200.
+struct alignas(64) Flow {
   FlowKey key;
   FlowState state = FlowState::kNew;
   TcpState tcp_state = TcpState::kNone;
-  uint64_t flow_id = 0;  // stable across runs and worker counts; < 2^51
-  Timestamp start;
   Timestamp last_seen;
   FlowDirStats toserver;
   FlowDirStats toclient;
@@ -94,28 +95,30 @@ struct Flow {
   uint32_t server_isn = 0;
   uint32_t client_fin_seq = 0;  // sequence number the client's FIN occupies
   uint32_t server_fin_seq = 0;
+  uint64_t flow_id = 0;  // stable across runs and worker counts; < 2^51
+  Timestamp start;
   // FlowTable bookkeeping: intrusive timeout-list links (slot indices).
   uint32_t lru_prev = 0;
   uint32_t lru_next = 0;
-  bool tcp_tracked = false;  // the stream engine follows this flow (SYN seen, or midstream on)
-  uint8_t tcp_bits = 0;      // FlowTcpBits
-  bool alerted = false;
+  uint8_t tcp_bits = 0;  // FlowTcpBits
   AppProto app_proto = kAppProtoUnknown;
-  uint8_t ip_version = 0;
-  uint8_t timeout_class = 0;  // FlowTable bookkeeping
-  uint8_t icmp_type = 0;      // first ICMP type/code seen toserver
+  uint8_t icmp_type = 0;  // first ICMP type/code seen toserver
   uint8_t icmp_code = 0;
-  bool has_response_icmp = false;  // first ICMP type/code seen toclient
-  uint8_t response_icmp_type = 0;
+  uint8_t response_icmp_type = 0;  // first ICMP type/code seen toclient
   uint8_t response_icmp_code = 0;
+  bool tcp_tracked : 1 = false;  // the stream engine follows this flow (SYN seen, or midstream on)
+  bool alerted : 1 = false;
+  bool has_response_icmp : 1 = false;  // response_icmp_type/code are set
+  bool mac_overflow : 1 = false;       // more MACs than kMaxMacs on a side
   // Ethernet addresses seen on the client side (source toserver, destination
   // toclient) and on the server side, in order of appearance, as EVE's
   // ether.src_macs / dest_macs. Two each: a host and, on asymmetric routes,
   // a second router; more are counted in mac_overflow.
   static constexpr int kMaxMacs = 2;
-  uint8_t src_mac_count = 0;
-  uint8_t dst_mac_count = 0;
-  bool mac_overflow = false;
+  uint8_t src_mac_count : 2 = 0;
+  uint8_t dst_mac_count : 2 = 0;
+  uint8_t ip_version : 4 = 0;     // 4 or 6
+  uint8_t timeout_class : 4 = 0;  // FlowTable bookkeeping
   uint8_t src_macs[kMaxMacs][6] = {};
   uint8_t dst_macs[kMaxMacs][6] = {};
 

@@ -26,6 +26,9 @@ constexpr uint8_t kProtoIcmpv6 = 58;
 // Timeout classes: protocol group (tcp, udp, icmp, other) x flow state.
 constexpr int kStates = 3;
 constexpr int kClasses = 4 * kStates;
+static_assert(kClasses <= 16, "Flow::timeout_class is 4 bits");
+static_assert(Flow::kMaxMacs < 4, "Flow::src_mac_count / dst_mac_count are 2 bits");
+static_assert(sizeof(Flow) == 192, "Flow: three cache lines");
 
 int proto_group(uint8_t proto) {
   switch (proto) {
@@ -86,8 +89,10 @@ struct FlowTable::Impl {
 
   Flow& at(uint32_t i) { return chunks[i >> kChunkShift][i & (kChunkSize - 1)]; }
 
+  // Reads only the flow's first cache line: the class from protocol and state
+  // (equal to f.timeout_class outside process()).
   bool expired(const Flow& f, Timestamp now) const {
-    return f.last_seen.micros() + timeout_us[f.timeout_class] < now.micros();
+    return f.last_seen.micros() + timeout_us[timeout_class(f)] < now.micros();
   }
 
   uint32_t alloc() {
@@ -228,15 +233,17 @@ struct FlowTable::Impl {
     return i;
   }
 
-  static void add_mac(Flow& f, uint8_t (&set)[Flow::kMaxMacs][6], uint8_t& count,
-                      const uint8_t* mac) {
+  // Adds mac to the set unless present; returns the new count.
+  static uint8_t add_mac(Flow& f, uint8_t (&set)[Flow::kMaxMacs][6], uint8_t count,
+                         const uint8_t* mac) {
     for (uint8_t i = 0; i < count; ++i)
-      if (std::memcmp(set[i], mac, 6) == 0) return;
+      if (std::memcmp(set[i], mac, 6) == 0) return count;
     if (count == Flow::kMaxMacs) {
       f.mac_overflow = true;
-      return;
+      return count;
     }
-    std::memcpy(set[count++], mac, 6);
+    std::memcpy(set[count], mac, 6);
+    return static_cast<uint8_t>(count + 1);
   }
 
   void update(Flow& f, const Packet& p, bool toserver) {
@@ -248,8 +255,8 @@ struct FlowTable::Impl {
     if (p.l4 == Layer::kTcp) d.tcp_flags |= p.tcp_flags;
     if (f.last_seen < p.ts) f.last_seen = p.ts;
     if (p.has_eth) {
-      add_mac(f, f.src_macs, f.src_mac_count, toserver ? p.eth_src : p.eth_dst);
-      add_mac(f, f.dst_macs, f.dst_mac_count, toserver ? p.eth_dst : p.eth_src);
+      f.src_mac_count = add_mac(f, f.src_macs, f.src_mac_count, toserver ? p.eth_src : p.eth_dst);
+      f.dst_mac_count = add_mac(f, f.dst_macs, f.dst_mac_count, toserver ? p.eth_dst : p.eth_src);
     }
     if (p.l4 == Layer::kIcmpv4 || p.l4 == Layer::kIcmpv6) {
       if (toserver && first_in_dir) {
@@ -297,7 +304,11 @@ Flow* FlowTable::process(const Packet& p, bool& toserver) {
   const uint64_t hash = symmetric_key_hash(pk, m.seed);
   KeyMatch match = KeyMatch::kNone;
   uint32_t ref = m.index.find(hash, [&](uint32_t r) {
-    match = match_key(m.at(r - 1).key, pk);
+    const Flow& f = m.at(r - 1);
+    // The update reads the other two lines: fetch them alongside the key's.
+    __builtin_prefetch(reinterpret_cast<const char*>(&f) + 64, 1);
+    __builtin_prefetch(reinterpret_cast<const char*>(&f) + 128, 1);
+    match = match_key(f.key, pk);
     return match != KeyMatch::kNone;
   });
   if (ref != 0) {

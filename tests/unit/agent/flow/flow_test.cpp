@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstddef>
 #include <string>
 
 namespace nsm4 {
@@ -30,7 +31,35 @@ TEST(Flow, StateNamesAreSuricatas) {
 
 // A million flows must fit the memory budget: keep the record compact.
 TEST(Flow, RecordStaysCompact) {
-  EXPECT_LE(sizeof(Flow), 200u);
+  EXPECT_LE(sizeof(Flow), 192u);
+}
+
+// A lookup and the expiry check read the key, the state and last_seen: one
+// cache line.
+TEST(Flow, LookupFieldsShareTheFirstCacheLine) {
+  EXPECT_EQ(alignof(Flow), 64u);
+  EXPECT_LE(offsetof(Flow, key) + sizeof(FlowKey), 64u);
+  EXPECT_LT(offsetof(Flow, state), 64u);
+  EXPECT_LT(offsetof(Flow, tcp_state), 64u);
+  EXPECT_LE(offsetof(Flow, last_seen) + sizeof(Timestamp), 64u);
+}
+
+TEST(Flow, BitFieldsHoldTheirRange) {
+  Flow f;
+  f.src_mac_count = Flow::kMaxMacs;
+  f.dst_mac_count = Flow::kMaxMacs;
+  f.ip_version = 6;
+  f.timeout_class = 11;
+  f.tcp_tracked = true;
+  f.mac_overflow = true;
+  EXPECT_EQ(f.src_mac_count, Flow::kMaxMacs);
+  EXPECT_EQ(f.dst_mac_count, Flow::kMaxMacs);
+  EXPECT_EQ(f.ip_version, 6);
+  EXPECT_EQ(f.timeout_class, 11);
+  EXPECT_TRUE(f.tcp_tracked);
+  EXPECT_FALSE(f.alerted);
+  EXPECT_FALSE(f.has_response_icmp);
+  EXPECT_TRUE(f.mac_overflow);
 }
 
 }  // namespace
