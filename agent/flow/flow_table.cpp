@@ -44,6 +44,16 @@ int proto_group(uint8_t proto) {
   }
 }
 
+constexpr int64_t kMicrosPerSecond = 1000000;
+
+// The whole second of packet time t lies in (floor, so that a second's
+// microseconds are [s * 10^6, (s + 1) * 10^6) for negative times too).
+int64_t second_of(Timestamp t) {
+  int64_t us = t.micros();
+  int64_t s = us / kMicrosPerSecond;
+  return us % kMicrosPerSecond < 0 ? s - 1 : s;
+}
+
 uint8_t timeout_class(const Flow& f) {
   return static_cast<uint8_t>(proto_group(f.key.proto) * kStates + static_cast<int>(f.state));
 }
@@ -139,12 +149,44 @@ struct FlowTable::Impl {
     }
   }
 
-  // Moves a flow just seen to the tail of its (possibly new) timeout list, so
-  // each list stays ordered by last activity.
-  void touch(uint32_t i) {
+  // After a packet: moves the flow to the tail of its timeout list when its
+  // timeout class changed or its last_seen entered a new second. Each list
+  // is so ordered by the second of last activity (not by the exact time:
+  // relinking on every packet wrote into two other flows' records, random
+  // cache lines, per packet); advance_time() checks the flows of a partly
+  // expired second one by one.
+  void touch(uint32_t i, int64_t second_before) {
+    Flow& f = at(i);
+    uint8_t cls = timeout_class(f);
+    if (cls == f.timeout_class && second_of(f.last_seen) == second_before) return;
     unlink(i);
-    at(i).timeout_class = timeout_class(at(i));
+    f.timeout_class = cls;
     link_tail(i);
+  }
+
+  // Ends the expired flows of one timeout list (every flow in it has the
+  // same timeout). The list is ordered by second of last activity, so the
+  // walk stops at the first second none of whose flows can have expired.
+  void expire_list(int cls, Timestamp now) {
+    const int64_t timeout = timeout_us[static_cast<size_t>(cls)];
+    bool in_second = false;  // walking the flows of a partly expired second
+    int64_t second = 0;
+    for (uint32_t i = lists[static_cast<size_t>(cls)].head; i != kNil;) {
+      Flow& f = at(i);
+      uint32_t next = f.lru_next;
+      if (f.last_seen.micros() + timeout < now.micros()) {
+        end(i, FlowEndReason::kTimeout);
+      } else {
+        // f is alive, so is every flow of a later second.
+        int64_t s = second_of(f.last_seen);
+        if (in_second ? s > second : s * kMicrosPerSecond + timeout >= now.micros()) break;
+        if (!in_second) {
+          in_second = true;
+          second = s;
+        }
+      }
+      i = next;
+    }
   }
 
   void end(uint32_t i, FlowEndReason reason) {
@@ -171,7 +213,8 @@ struct FlowTable::Impl {
     release(i);
   }
 
-  // The least recently seen flow over all timeout lists.
+  // The least recently seen flow over all timeout lists, to the second: a
+  // list's head is the flow first active in the list's oldest second.
   uint32_t oldest() {
     uint32_t best = kNil;
     for (const List& l : lists) {
@@ -327,18 +370,17 @@ Flow* FlowTable::process(const Packet& p, bool& toserver) {
   uint32_t i = created ? m.create(pk, hash, p, toserver) : ref - 1;
   if (i == kNil) return nullptr;
   Flow& f = m.at(i);
+  const int64_t second_before = second_of(f.last_seen);
   m.update(f, p, toserver);
   if (created && f.key.proto == kProtoTcp && !f.tcp_tracked && !m.cfg.midstream)
     ++stats_.tcp_midstream_ignored;
-  m.touch(i);
+  m.touch(i, second_before);
   return &f;
 }
 
 void FlowTable::advance_time(Timestamp now) {
   Impl& m = *impl_;
-  for (auto& l : m.lists) {
-    while (l.head != kNil && m.expired(m.at(l.head), now)) m.end(l.head, FlowEndReason::kTimeout);
-  }
+  for (int cls = 0; cls < kClasses; ++cls) m.expire_list(cls, now);
 }
 
 void FlowTable::flush_all() {

@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "agent/flow/flow_test_util.h"
@@ -321,6 +323,73 @@ TEST(FlowTableTimeout, ResultIndependentOfTickRate) {
   auto never = run(0);
   EXPECT_GT(never.size(), 23u);  // timeouts split the 23 tuples into more flows
   EXPECT_EQ(run(1), never);
+  EXPECT_EQ(run(7), never);
+}
+
+// A flow that saw packets within the second it was queued in keeps its place
+// in the timeout list; expiry must still go by its exact last_seen.
+TEST(FlowTableTimeout, ExpiryExactWithinOneSecond) {
+  Recorder rec;
+  FlowTable t(FlowConfig{}, rec.fn());  // udp new: 30 s
+  feed(t, udp("10.0.0.1", 1000, "10.0.0.2", 53, ts(100, 0)));
+  feed(t, udp("10.0.0.1", 2000, "10.0.0.2", 53, ts(100, 500000)));
+  feed(t, udp("10.0.0.1", 3000, "10.0.0.2", 53, ts(100, 700000)));
+  feed(t, udp("10.0.0.1", 1000, "10.0.0.2", 53, ts(100, 900000)));  // 1000 now the latest
+  t.advance_time(ts(130, 600000));
+  ASSERT_EQ(rec.ended.size(), 1u);
+  EXPECT_EQ(rec.ended[0].flow.key.sport, 2000);
+  t.advance_time(ts(130, 800000));
+  ASSERT_EQ(rec.ended.size(), 2u);
+  EXPECT_EQ(rec.ended[1].flow.key.sport, 3000);
+  t.advance_time(ts(130, 900000));  // last_seen + 30 == now: not yet
+  EXPECT_EQ(t.size(), 1u);
+  t.advance_time(ts(130, 900001));
+  ASSERT_EQ(rec.ended.size(), 3u);
+  EXPECT_EQ(rec.ended[2].flow.key.sport, 1000);
+  EXPECT_EQ(t.size(), 0u);
+}
+
+// As ResultIndependentOfTickRate, with many packets per second per flow, so
+// that flows are active again within the second they were queued in.
+TEST(FlowTableTimeout, ResultIndependentOfTickRateWithinSeconds) {
+  std::vector<Packet> pkts;
+  uint64_t x = 12345;
+  int64_t us = 1000 * int64_t{1000000};
+  for (int i = 0; i < 3000; ++i) {
+    x = x * 6364136223846793005ull + 1442695040888963407ull;
+    us += static_cast<int64_t>((x >> 33) % 400000);  // 0..0.4 s apart
+    uint16_t port = static_cast<uint16_t>(2000 + (x >> 20) % 40);
+    Timestamp t = ts(us / 1000000, static_cast<int32_t>(us % 1000000));
+    pkts.push_back((x >> 40) % 3 ? udp("10.0.0.1", port, "10.0.0.9", 53, t)
+                                 : udp("10.0.0.9", 53, "10.0.0.1", port, t));
+  }
+  FlowConfig cfg;
+  cfg.udp = {3, 6, 0};  // short, so that flows of a tuple often time out
+  auto run = [&](int tick) {
+    Recorder rec;
+    FlowTable t(cfg, rec.fn());
+    int64_t last_tick = 0;
+    for (const Packet& p : pkts) {
+      if (tick == 1 || (tick > 1 && p.ts.sec - last_tick >= tick)) {
+        t.advance_time(p.ts);
+        last_tick = p.ts.sec;
+      }
+      feed(t, p);
+    }
+    t.advance_time(pkts.back().ts);
+    std::vector<std::string> out;
+    for (const auto& e : rec.ended) {
+      out.push_back(std::to_string(e.flow.flow_id) + "/" + std::to_string(e.flow.toserver.pkts) +
+                    "/" + std::to_string(e.flow.toclient.pkts) + "/" +
+                    flow_end_reason_name(e.reason));
+    }
+    std::sort(out.begin(), out.end());
+    return std::make_pair(out, t.size());
+  };
+  auto never = run(0);
+  EXPECT_GT(never.first.size(), 40u);
+  EXPECT_EQ(run(1), never);  // before every packet
+  EXPECT_EQ(run(2), never);
   EXPECT_EQ(run(7), never);
 }
 
