@@ -34,6 +34,12 @@ Variables Variables::suricata_defaults() {
   }
   // suricata.yaml really has AIM_SERVERS: "$EXTERNAL_NET".
   v.set_address("AIM_SERVERS", "$EXTERNAL_NET");
+  // nsm4's own rule set (rules/sets/nsm4.rules). GOV_SERVERS: the servers
+  // cleartext admin logins must not reach. IPV6_ROUTERS: the routers allowed
+  // to send Router Advertisements; "::" (no router known) until the admin
+  // lists them, so every router is reported until then.
+  v.set_address("GOV_SERVERS", "$HOME_NET");
+  v.set_address("IPV6_ROUTERS", "[::/128]");
 
   v.set_port("HTTP_PORTS", "80");
   v.set_port("SHELLCODE_PORTS", "!80");

@@ -15,7 +15,8 @@ namespace nsm4::rules {
 class Variables {
  public:
   // Suricata's suricata.yaml defaults, plus SIP_SERVERS (= $HOME_NET, as in
-  // Snort 3's snort_defaults.lua; the Snort community rules use it).
+  // Snort 3's snort_defaults.lua; the Snort community rules use it), plus
+  // GOV_SERVERS (= $HOME_NET) and IPV6_ROUTERS (= ::) for nsm4's own set.
   static Variables suricata_defaults();
 
   void set_address(std::string_view name, std::string_view value);
