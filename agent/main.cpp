@@ -9,11 +9,13 @@
 #include <iostream>
 
 #include "capture/privileges.h"
+#include "detect/rule_set_loader.h"
 #include "engine/agent_settings.h"
 #include "engine/cli.h"
 #include "engine/pipeline.h"
 #include "engine/summary.h"
 #include "nsm4/common/config.h"
+#include "nsm4/rules/variables.h"
 
 namespace {
 
@@ -64,6 +66,22 @@ int main(int argc, char** argv) {
   settings.capture.iface = cli.iface;
   if (!cli.bpf.empty()) settings.capture.bpf = cli.bpf;
 
+  // Rules: variables are Suricata's defaults, overridden by agent.yaml and --set.
+  EngineSlot rules;
+  const bool detect = !cli.rule_files.empty();
+  if (detect) {
+    rules::Variables vars = rules::Variables::suricata_defaults();
+    vars.apply_config(cfg);
+    detect::LoadResult lr = detect::load_rule_files(cli.rule_files, vars, false);
+    for (const auto& m : lr.messages) std::cerr << m << "\n";
+    if (!lr.engine) return fail(kExitUsage, "no usable rule set");
+    if (!cli.quiet)
+      std::cerr << "nsm4-agent: " << lr.engine->stats().rules << " rules loaded ("
+                << lr.skipped + lr.engine->stats().skipped << " skipped, " << lr.errors
+                << " with errors)\n";
+    rules.publish(lr.engine);
+  }
+
   CaptureError cerr;
   auto source = PacketSource::open(settings.capture, cerr);
   if (!source)
@@ -95,7 +113,7 @@ int main(int argc, char** argv) {
   }
   signal(SIGPIPE, SIG_IGN);
 
-  Pipeline pipeline(settings.pipeline, sink);
+  Pipeline pipeline(settings.pipeline, sink, detect ? &rules : nullptr);
   const bool tty = isatty(STDOUT_FILENO) && !cli.quiet && eve_path != "-";
   Pipeline::ProgressFn progress;
   if (tty) progress = print_progress;

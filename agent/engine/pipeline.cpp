@@ -114,9 +114,11 @@ struct Pipeline::Impl {
   std::array<std::vector<uint8_t>, kMaxDefragRounds> reassembled;
   std::array<Packet, kMaxDefragRounds> rebuilt;
 
-  Impl(const PipelineConfig& c, EveSink& s) : cfg(c), sink(s), decode(c.decode), defrag(c.defrag) {
+  Impl(const PipelineConfig& c, EveSink& s, const EngineSlot* rules)
+      : cfg(c), sink(s), decode(c.decode), defrag(c.defrag) {
     int n = cfg.workers < 1 ? 1 : cfg.workers;
-    for (int i = 0; i < n; ++i) workers.push_back(std::make_unique<Worker>(cfg.worker, sink));
+    for (int i = 0; i < n; ++i)
+      workers.push_back(std::make_unique<Worker>(cfg.worker, sink, rules));
     if (n > 1) {
       for (int i = 0; i < n; ++i) {
         queues.push_back(std::make_unique<BatchQueue>());
@@ -275,8 +277,8 @@ struct Pipeline::Impl {
   }
 };
 
-Pipeline::Pipeline(const PipelineConfig& cfg, EveSink& sink)
-    : impl_(std::make_unique<Impl>(cfg, sink)) {}
+Pipeline::Pipeline(const PipelineConfig& cfg, EveSink& sink, const EngineSlot* rules)
+    : impl_(std::make_unique<Impl>(cfg, sink, rules)) {}
 Pipeline::~Pipeline() = default;
 
 RunResult Pipeline::run(PacketSource& src, const std::atomic<bool>& stop,

@@ -34,7 +34,8 @@ struct RunResult {
 
 class Pipeline {
  public:
-  Pipeline(const PipelineConfig& cfg, EveSink& sink);
+  // rules: the rule set slot the workers follow; nullptr runs no detection.
+  Pipeline(const PipelineConfig& cfg, EveSink& sink, const EngineSlot* rules = nullptr);
   ~Pipeline();
 
   // Called about twice a second while reading (progress display).

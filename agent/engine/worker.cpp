@@ -9,9 +9,10 @@ constexpr size_t kFlushBytes = 64 * 1024;
 constexpr uint64_t kPublishEvery = 4096;  // packets
 }  // namespace
 
-Worker::Worker(const WorkerConfig& cfg, EveSink& sink)
+Worker::Worker(const WorkerConfig& cfg, EveSink& sink, const EngineSlot* rules)
     : cfg_(cfg),
       sink_(sink),
+      rules_(rules),
       flows_(cfg.flow, [this](const Flow& f, FlowEndReason r) { on_flow_end(f, r); }) {
   out_.reserve(kFlushBytes * 2);
 }
@@ -20,11 +21,9 @@ void Worker::process(const Packet& p) {
   ++stats_.packets;
   advance_time(p.ts);
   Flow* flow = nullptr;
+  bool toserver = true;
   // Fragments are not flows: the datagram rebuilt from them is.
-  if (!p.invalid && p.ip_version && !p.is_fragment) {
-    bool toserver = true;
-    flow = flows_.process(p, toserver);
-  }
+  if (!p.invalid && p.ip_version && !p.is_fragment) flow = flows_.process(p, toserver);
   // The tunnel itself (outer addresses, e.g. UDP to the VXLAN port) is a flow
   // too, as in Suricata.
   if (p.tunnel_depth && p.outer.ip_version) {
@@ -38,6 +37,7 @@ void Worker::process(const Packet& p) {
       ++stats_.anomaly_events;
     }
   }
+  if (rules_) detect(p, flow, toserver);
   flush_output(false);
   if (stats_.packets % kPublishEvery == 0) publish();
 }
@@ -57,7 +57,36 @@ void Worker::finish(Timestamp now) {
   publish();
 }
 
+void Worker::detect(const Packet& p, Flow* flow, bool toserver) {
+  uint64_t v = rules_->version();
+  if (v != rules_version_) {
+    rules_version_ = v;
+    if (detect_) {
+      detect_->set_engine(rules_->get());
+    } else {
+      detect_ = std::make_unique<detect::DetectThread>(rules_->get());
+    }
+  }
+  if (!detect_) return;
+  detect_->inspect(p, flow, toserver);
+  for (const detect::Alert& a : detect_->alerts()) {
+    const detect::CompiledRule& r = *a.rule;
+    AlertFields f;
+    f.gid = r.gid;
+    f.sid = r.sid;
+    f.rev = r.rev;
+    f.signature = r.msg;
+    f.category = r.category;
+    f.severity = r.priority;
+    f.metadata_json = r.metadata_json;
+    format_alert(out_, p, flow, toserver, f, cfg_.eve);
+    ++out_events_;
+    if (flow) flow->alerted = true;
+  }
+}
+
 void Worker::on_flow_end(const Flow& f, FlowEndReason reason) {
+  if (detect_) detect_->flow_ended(f.flow_id);
   if (!cfg_.log_flows) return;
   format_flow_event(out_, f, reason, cfg_.eve);
   ++out_events_;

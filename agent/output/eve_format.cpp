@@ -196,4 +196,41 @@ void format_decode_anomaly(std::string& out, const Packet& p, DecodeEvent e, con
   out.push_back('\n');
 }
 
+void format_alert(std::string& out, const Packet& p, const Flow* f, bool toserver,
+                  const AlertFields& a, const EveOptions& opt) {
+  JsonWriter w(out);
+  w.begin_object();
+  write_packet_header(w, p, f, "alert", opt);
+  w.key("alert").begin_object();
+  w.kv("action", a.action);
+  w.kv("gid", static_cast<unsigned>(a.gid));
+  w.kv("signature_id", static_cast<unsigned>(a.sid));
+  w.kv("rev", static_cast<unsigned>(a.rev));
+  w.kv("signature", a.signature);
+  w.kv("category", a.category);
+  w.kv("severity", a.severity);
+  if (!a.metadata_json.empty()) w.key("metadata").raw(a.metadata_json);
+  w.end_object();
+  if (f) {
+    w.kv("direction", toserver ? "to_server" : "to_client");
+    std::string scratch;
+    w.key("flow").begin_object();
+    w.kv("pkts_toserver", f->toserver.pkts);
+    w.kv("pkts_toclient", f->toclient.pkts);
+    w.kv("bytes_toserver", f->toserver.bytes);
+    w.kv("bytes_toclient", f->toclient.bytes);
+    write_ts(w, "start", f->start, scratch);
+    w.kv("src_ip", f->key.src.to_string());
+    w.kv("dest_ip", f->key.dst.to_string());
+    if (has_ports(f->key.proto)) {
+      w.kv("src_port", static_cast<unsigned>(f->key.sport));
+      w.kv("dest_port", static_cast<unsigned>(f->key.dport));
+    }
+    w.end_object();
+  }
+  write_common_tail(w, opt);
+  w.end_object();
+  out.push_back('\n');
+}
+
 }  // namespace nsm4

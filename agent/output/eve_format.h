@@ -30,6 +30,23 @@ void format_flow_event(std::string& out, const Flow& f, FlowEndReason reason,
 void format_decode_anomaly(std::string& out, const Packet& p, DecodeEvent e, const Flow* f,
                            const EveOptions& opt);
 
+// What an alert record says about the rule that matched.
+struct AlertFields {
+  std::string_view action = "allowed";
+  uint32_t gid = 1;
+  uint32_t sid = 0;
+  uint32_t rev = 0;
+  std::string_view signature;
+  std::string_view category;
+  int severity = 3;
+  std::string_view metadata_json;  // {"key":["value"]} or empty
+};
+
+// An alert as Suricata writes it: packet header, alert {...}, direction and
+// the flow's counters so far.
+void format_alert(std::string& out, const Packet& p, const Flow* f, bool toserver,
+                  const AlertFields& a, const EveOptions& opt);
+
 // Header fields shared by packet-based events (anomaly now, alert later):
 // timestamp, flow_id, pcap_cnt, event_type, vlan, addresses, proto,
 // community_id. The writer is inside the top-level object.

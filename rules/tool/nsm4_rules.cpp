@@ -22,6 +22,9 @@
 #include "nsm4/rules/keyword_registry.h"
 #include "nsm4/rules/rule_loader.h"
 #include "nsm4/rules/variables.h"
+#ifdef NSM4_RULES_DETECT_TABLE
+#include "detect/registry.h"
+#endif
 
 namespace {
 
@@ -298,7 +301,12 @@ int main(int argc, char** argv) {
   }
   if (files.empty()) return usage_error("no rule files given");
 
+#ifdef NSM4_RULES_DETECT_TABLE
+  // The agent's keyword table: the same supported keywords, the same checks.
+  std::unique_ptr<KeywordRegistry> registry = nsm4::detect::make_registry();
+#else
   std::unique_ptr<KeywordRegistry> registry = make_default_registry();
+#endif
   ParseContext ctx;
   ctx.vars = &vars;
   ctx.registry = registry.get();

@@ -1,0 +1,241 @@
+#include "detect/detect_thread.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "flow/flow.h"
+
+namespace nsm4::detect {
+
+namespace {
+
+bool addr_in(const rules::AddressSet& s, const IpAddr& a) {
+  if (a.version == 4) {
+    uint32_t v = (uint32_t{a.bytes[0]} << 24) | (uint32_t{a.bytes[1]} << 16) |
+                 (uint32_t{a.bytes[2]} << 8) | a.bytes[3];
+    return s.contains_v4(v);
+  }
+  return s.contains_v6(a.bytes.data());
+}
+
+}  // namespace
+
+size_t DetectThread::ThreshKeyHash::operator()(const ThreshKey& k) const {
+  uint64_t h = 0x9e3779b97f4a7c15ull ^ (uint64_t{k.rule} << 8 | k.kind);
+  auto mix = [&](uint64_t w) {
+    h = (h ^ w) * 0xff51afd7ed558ccdull;
+    h ^= h >> 32;
+  };
+  mix(k.flow);
+  for (const auto* arr : {&k.a, &k.b}) {
+    uint64_t w[2];
+    std::memcpy(w, arr->data(), 16);
+    mix(w[0]);
+    mix(w[1]);
+  }
+  return static_cast<size_t>(h);
+}
+
+DetectThread::DetectThread(std::shared_ptr<const Engine> engine)
+    : hs_scratch_(empty_prefilter_scratch()), pcre_(make_pcre_scratch()) {
+  st_.pcre = pcre_.get();
+  set_engine(std::move(engine));
+  candidates_.reserve(1024);
+  hits_.reserve(1024);
+  alerts_.reserve(kMaxAlertsPerPacket);
+}
+
+DetectThread::~DetectThread() = default;
+
+void DetectThread::set_engine(std::shared_ptr<const Engine> engine) {
+  engine_ = std::move(engine);
+  hs_scratch_ = empty_prefilter_scratch();
+  if (engine_)
+    for (const Prefilter* pf : engine_->prefilters()) pf->prepare(hs_scratch_);
+  // Thresholds count per rule index: a new rule set starts them afresh.
+  thresholds_.clear();
+}
+
+bool DetectThread::header_matches(const CompiledRule& r, const Packet& p) const {
+  if (r.ip_version && p.ip_version != r.ip_version) return false;
+  if (r.proto_a && p.ip_proto != r.proto_a && p.ip_proto != r.proto_b) return false;
+  if (r.need_ports && !p.has_ports()) return false;
+  auto one_way = [&](const IpAddr& s, const IpAddr& d, uint16_t sp, uint16_t dp) {
+    if (!r.src_any && !addr_in(r.src, s)) return false;
+    if (!r.dst_any && !addr_in(r.dst, d)) return false;
+    if (p.has_ports()) {
+      if (!r.sport_any && !r.sport.contains(sp)) return false;
+      if (!r.dport_any && !r.dport.contains(dp)) return false;
+    } else if (!r.sport_any || !r.dport_any) {
+      return false;
+    }
+    return true;
+  };
+  if (one_way(p.src, p.dst, p.sport, p.dport)) return true;
+  return r.bidirectional && one_way(p.dst, p.src, p.dport, p.sport);
+}
+
+bool DetectThread::rule_matches(const CompiledRule& r, const PacketCtx& c) {
+  if (!header_matches(r, c.p)) return false;
+  for (const auto& m : r.matchers)
+    if (!m->match(c)) return false;
+  for (const BufferProgram& prog : r.programs) {
+    BufferView b = buffer_def(prog.buffer).get(c.p, c.flow);
+    if (!b.present) return false;
+    if (!inspect_buffer(prog, b.data, b.len, st_)) return false;
+  }
+  return true;
+}
+
+bool DetectThread::threshold_allows(uint32_t rule_idx, const CompiledRule& r,
+                                    const ThresholdSpec& t, const Packet& p, const Flow* f) {
+  (void)r;
+  ThreshKey k{};
+  k.rule = rule_idx;
+  k.kind = t.type == ThresholdSpec::kDetectionFilter ? 1 : 0;
+  switch (t.track) {
+    case ThresholdSpec::kBySrc:
+      k.a = p.src.bytes;
+      break;
+    case ThresholdSpec::kByDst:
+      k.a = p.dst.bytes;
+      break;
+    case ThresholdSpec::kByBoth: {
+      bool lo = std::memcmp(p.src.bytes.data(), p.dst.bytes.data(), 16) <= 0;
+      k.a = lo ? p.src.bytes : p.dst.bytes;
+      k.b = lo ? p.dst.bytes : p.src.bytes;
+      break;
+    }
+    case ThresholdSpec::kByFlow:
+      k.flow = f ? f->flow_id : 0;
+      break;
+    case ThresholdSpec::kByRule:
+      break;
+  }
+  const int64_t now = p.ts.sec;
+  auto [it, fresh] = thresholds_.try_emplace(k);
+  ThreshEntry& e = it->second;
+  const bool in_window = !fresh && now - e.start_sec < static_cast<int64_t>(t.seconds);
+  switch (t.type) {
+    case ThresholdSpec::kLimit:
+      if (!in_window) {
+        e.start_sec = now;
+        e.count = 1;
+        return true;
+      }
+      return ++e.count <= t.count;
+    case ThresholdSpec::kThreshold:
+      if (!in_window) {
+        e.start_sec = now;
+        e.count = 1;
+      } else {
+        ++e.count;
+      }
+      if (e.count >= t.count) {
+        e.count = 0;
+        return true;
+      }
+      return false;
+    case ThresholdSpec::kBoth:
+      if (!in_window) {
+        e.start_sec = now;
+        e.count = 1;
+      } else {
+        ++e.count;
+      }
+      return e.count == t.count;
+    case ThresholdSpec::kBackoff:
+      if (fresh) e.next = uint64_t{t.count} * t.multiplier;
+      ++e.count;
+      if (e.count <= t.count) return true;
+      if (e.count == e.next) {
+        e.next *= t.multiplier;
+        return true;
+      }
+      return false;
+    case ThresholdSpec::kDetectionFilter: {
+      if (t.unique != ThresholdSpec::kNone) {
+        uint16_t port = t.unique == ThresholdSpec::kSrcPort ? p.sport : p.dport;
+        if (!in_window) {
+          e.start_sec = now;
+          e.ports.assign(1, port);
+          return e.ports.size() > t.count;
+        }
+        auto pos = std::lower_bound(e.ports.begin(), e.ports.end(), port);
+        if (pos == e.ports.end() || *pos != port) e.ports.insert(pos, port);
+        return e.ports.size() > t.count;
+      }
+      if (!in_window) {
+        e.start_sec = now;
+        e.count = 1;
+        return e.count > t.count;
+      }
+      return ++e.count > t.count;
+    }
+  }
+  return true;
+}
+
+void DetectThread::inspect(const Packet& p, Flow* flow, bool toserver) {
+  alerts_.clear();
+  if (!engine_ || !p.ip_version || p.invalid) return;
+  FlowDetectState* fs = nullptr;
+  if (flow && !flow_states_.empty()) {
+    auto it = flow_states_.find(flow->flow_id);
+    if (it != flow_states_.end()) fs = &it->second;
+  }
+  if (fs && fs->pass) return;
+  const Engine& eng = *engine_;
+  const RuleGroup& g = eng.group_for(p.ip_proto);
+  candidates_.assign(g.always.begin(), g.always.end());
+  if (g.prefilter && p.payload_len) {
+    hits_.clear();
+    g.prefilter->scan(p.payload, p.payload_len, *hs_scratch_, hits_);
+    if (!hits_.empty()) {
+      for (uint32_t pid : hits_) {
+        const auto& rl = g.pattern_rules[pid];
+        candidates_.insert(candidates_.end(), rl.begin(), rl.end());
+      }
+      std::sort(candidates_.begin(), candidates_.end());
+      candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
+    }
+  }
+  const auto& rules = eng.rules();
+  for (uint32_t idx : candidates_) {
+    const CompiledRule& r = rules[idx];
+    PacketCtx c{p, flow, toserver, fs};
+    if (!rule_matches(r, c)) continue;
+    if (!r.flowbit_actions.empty() && flow) {
+      if (!fs) fs = &flow_states_[flow->flow_id];
+      for (const FlowbitAction& a : r.flowbit_actions) {
+        for (uint32_t b : a.bits) {
+          switch (a.kind) {
+            case FlowbitAction::kSet:
+              fs->set(b, true);
+              break;
+            case FlowbitAction::kUnset:
+              fs->set(b, false);
+              break;
+            case FlowbitAction::kToggle:
+              fs->set(b, !fs->isset(b));
+              break;
+          }
+        }
+      }
+    }
+    if (r.has_detection_filter && !threshold_allows(idx, r, r.detection_filter, p, flow)) continue;
+    if (r.has_threshold && !threshold_allows(idx, r, r.threshold, p, flow)) continue;
+    if (r.action == rules::Action::kPass) {
+      // Pass: nothing more on this packet, and the flow is not inspected again.
+      if (flow) {
+        if (!fs) fs = &flow_states_[flow->flow_id];
+        fs->pass = true;
+      }
+      return;
+    }
+    if (r.noalert) continue;
+    if (alerts_.size() < kMaxAlertsPerPacket) alerts_.push_back({&r});
+  }
+}
+
+}  // namespace nsm4::detect

@@ -1,0 +1,291 @@
+#include "detect/engine.h"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include "nsm4/common/json_writer.h"
+
+namespace nsm4::detect {
+
+namespace {
+
+// Identical options of different rules become one shared object.
+class Interner {
+ public:
+  std::shared_ptr<const Op> op(std::shared_ptr<Op> o) {
+    auto [it, inserted] = ops_.try_emplace(o->key(), o);
+    if (!inserted) ++shared;
+    return it->second;
+  }
+  std::shared_ptr<const PacketMatcher> matcher(std::shared_ptr<const PacketMatcher> m) {
+    auto [it, inserted] = matchers_.try_emplace(m->key(), m);
+    if (!inserted) ++shared;
+    return it->second;
+  }
+  size_t shared = 0;
+
+ private:
+  std::unordered_map<std::string, std::shared_ptr<const Op>> ops_;
+  std::unordered_map<std::string, std::shared_ptr<const PacketMatcher>> matchers_;
+};
+
+std::string metadata_json(const rules::Rule& r) {
+  if (r.metadata.empty()) return {};
+  std::map<std::string, std::vector<std::string>> by_key;
+  std::vector<std::string> order;
+  for (const auto& m : r.metadata) {
+    if (!by_key.count(m.key)) order.push_back(m.key);
+    by_key[m.key].push_back(m.value);
+  }
+  std::string out;
+  JsonWriter w(out);
+  w.begin_object();
+  for (const auto& k : order) {
+    w.key(k).begin_array();
+    for (const auto& v : by_key[k]) w.value(std::string_view(v));
+    w.end_array();
+  }
+  w.end_object();
+  return out;
+}
+
+int action_rank(rules::Action a) {
+  switch (a) {
+    case rules::Action::kPass:
+      return 0;
+    case rules::Action::kDrop:
+      return 1;
+    case rules::Action::kReject:
+    case rules::Action::kRejectSrc:
+    case rules::Action::kRejectDst:
+    case rules::Action::kRejectBoth:
+      return 2;
+    default:
+      return 3;
+  }
+}
+
+struct FastPattern {
+  const ContentOp* content = nullptr;
+  std::string bytes;
+};
+
+// The fast_pattern content of pkt_data, else its longest non-negated content.
+FastPattern pick_fast_pattern(const CompiledRule& r) {
+  FastPattern fp;
+  for (const BufferProgram& p : r.programs) {
+    for (const auto& op : p.ops) {
+      if (op->kind != OpKind::kContent) continue;
+      const auto& c = static_cast<const ContentOp&>(*op);
+      if (c.fast_pattern && p.buffer != BufferId::kPktData) return {};
+    }
+  }
+  for (const BufferProgram& p : r.programs) {
+    if (p.buffer != BufferId::kPktData) continue;
+    for (const auto& op : p.ops) {
+      if (op->kind != OpKind::kContent) continue;
+      const auto& c = static_cast<const ContentOp&>(*op);
+      if (c.negated) continue;
+      if (c.fast_pattern) {
+        fp.content = &c;
+        break;
+      }
+      if (!fp.content || c.bytes.size() > fp.content->bytes.size()) fp.content = &c;
+    }
+  }
+  if (fp.content) {
+    const ContentOp& c = *fp.content;
+    fp.bytes = c.fp_len > 0
+                   ? c.bytes.substr(static_cast<size_t>(c.fp_offset), static_cast<size_t>(c.fp_len))
+                   : c.bytes;
+  }
+  return fp;
+}
+
+}  // namespace
+
+bool compile_rule(const rules::Rule& r, FlowbitNames& names, CompiledRule& out, std::string& err) {
+  RuleBuild rb;
+  rb.flowbit_names = &names;
+  for (const rules::RuleOption& o : r.options) {
+    const KeywordDef* k = find_keyword(o.name);
+    if (!k) {
+      if (rules::is_parser_keyword(o.name)) continue;
+      err = "keyword '" + o.name + "' is not supported";
+      return false;
+    }
+    if (!k->parse) continue;
+    std::string e;
+    if (!k->parse(o, rb, e)) {
+      err = o.name + ": " + e;
+      return false;
+    }
+  }
+  out.sid = r.sid;
+  out.gid = r.gid;
+  out.rev = r.rev;
+  out.action = r.action;
+  out.msg = r.msg;
+  out.priority = r.priority ? r.priority : 3;
+  out.metadata_json = metadata_json(r);
+  const rules::ProtocolInfo* proto = r.proto;
+  if (!proto) {
+    err = "no protocol";
+    return false;
+  }
+  if (proto->layer == rules::ProtoLayer::kApp) {
+    err = "protocol '" + std::string(proto->name) + "' needs app-layer parsing";
+    return false;
+  }
+  if (proto->name == "tcp-stream") rb.never_matches = true;  // stream reassembly: issue 4
+  if (proto->name == "ipv4") out.ip_version = 4;
+  if (proto->name == "ipv6") out.ip_version = 6;
+  if (proto->layer == rules::ProtoLayer::kTransport) {
+    out.proto_a = out.proto_b = proto->ip_proto;
+    if (proto->ip_proto == 1) out.proto_b = 58;  // Suricata's icmp covers ICMPv6 too
+    out.need_ports = proto->ip_proto == 6 || proto->ip_proto == 17 || proto->ip_proto == 132;
+  }
+  if (rb.never_matches) {
+    err = "never matches before stream reassembly (only_stream / tcp-stream)";
+    return false;
+  }
+  out.src = r.src.set;
+  out.dst = r.dst.set;
+  out.sport = r.src_ports.set;
+  out.dport = r.dst_ports.set;
+  out.src_any = out.src.is_any();
+  out.dst_any = out.dst.is_any();
+  out.sport_any = out.sport.is_any();
+  out.dport_any = out.dport.is_any();
+  out.bidirectional = r.direction == rules::Direction::kBoth;
+  out.matchers = std::move(rb.matchers);
+  for (BuildProgram& p : rb.programs) {
+    BufferProgram bp;
+    bp.buffer = p.buffer;
+    for (auto& op : p.ops) bp.ops.push_back(op);
+    out.programs.push_back(std::move(bp));
+  }
+  out.flowbit_actions = std::move(rb.flowbit_actions);
+  out.noalert = rb.noalert;
+  out.has_threshold = rb.has_threshold;
+  out.threshold = rb.threshold;
+  out.has_detection_filter = rb.has_detection_filter;
+  out.detection_filter = rb.detection_filter;
+  out.needs_flow_state = rb.flowbits_read || rb.flowbits_set;
+  return true;
+}
+
+std::shared_ptr<const Engine> Engine::build(const rules::RuleSet& set,
+                                            const rules::Classifications& classes,
+                                            std::vector<std::string>& messages) {
+  auto e = std::shared_ptr<Engine>(new Engine());
+  FlowbitNames names;
+  Interner interner;
+  struct Sortable {
+    CompiledRule rule;
+    int action, flowbits;
+    size_t file_order;
+  };
+  std::vector<Sortable> list;
+  for (size_t i = 0; i < set.rules.size(); ++i) {
+    const rules::Rule& r = set.rules[i];
+    CompiledRule cr;
+    std::string err;
+    if (!compile_rule(r, names, cr, err)) {
+      messages.push_back(r.file + ":" + std::to_string(r.pos.line) + ": sid " +
+                         std::to_string(r.sid) + " skipped: " + err);
+      ++e->stats_.skipped;
+      continue;
+    }
+    if (!r.classtype.empty()) {
+      if (const rules::Classtype* c = classes.find(r.classtype)) cr.category = c->description;
+    }
+    for (auto& m : cr.matchers) m = interner.matcher(m);
+    for (auto& p : cr.programs)
+      for (auto& op : p.ops) op = interner.op(std::const_pointer_cast<Op>(op));
+    bool sets = !cr.flowbit_actions.empty();
+    bool reads = false;
+    for (const rules::RuleOption& o : r.options)
+      if (o.name == "flowbits" && (o.value.find("isset") != std::string::npos ||
+                                   o.value.find("isnotset") != std::string::npos))
+        reads = true;
+    // Suricata's order: setters before setter-readers before readers before the rest.
+    int fb = sets && !reads ? 0 : sets && reads ? 1 : reads ? 2 : 3;
+    list.push_back({std::move(cr), action_rank(r.action), fb, i});
+  }
+  std::stable_sort(list.begin(), list.end(), [](const Sortable& a, const Sortable& b) {
+    if (a.action != b.action) return a.action < b.action;
+    if (a.flowbits != b.flowbits) return a.flowbits < b.flowbits;
+    if (a.rule.priority != b.rule.priority) return a.rule.priority < b.rule.priority;
+    if (a.rule.sid != b.rule.sid) return a.rule.sid < b.rule.sid;
+    return a.file_order < b.file_order;
+  });
+  for (auto& s : list) e->rules_.push_back(std::move(s.rule));
+  e->stats_.rules = e->rules_.size();
+  e->stats_.shared_ops = interner.shared;
+  e->flowbits_ = names.size();
+
+  // Groups by protocol: a rule goes to every group its protocol can match.
+  const uint8_t group_proto[kGroupCount] = {6, 17, 1, 58, 0};
+  std::vector<std::map<std::pair<std::string, bool>, uint32_t>> pattern_ids(kGroupCount);
+  std::vector<std::vector<PrefilterPattern>> patterns(kGroupCount);
+  for (uint32_t idx = 0; idx < e->rules_.size(); ++idx) {
+    const CompiledRule& r = e->rules_[idx];
+    FastPattern fp = pick_fast_pattern(r);
+    if (fp.content) ++e->stats_.prefiltered;
+    for (int g = 0; g < kGroupCount; ++g) {
+      bool in = r.proto_a == 0 || r.proto_a == group_proto[g] || r.proto_b == group_proto[g];
+      if (g == kGroupOther)
+        in = r.proto_a == 0 ||
+             (r.proto_a != 6 && r.proto_a != 17 && r.proto_a != 1 && r.proto_a != 58);
+      if (!in) continue;
+      RuleGroup& grp = e->groups_[g];
+      if (!fp.content) {
+        grp.always.push_back(idx);
+        continue;
+      }
+      auto key = std::make_pair(fp.bytes, fp.content->nocase);
+      auto [it, inserted] =
+          pattern_ids[g].try_emplace(key, static_cast<uint32_t>(patterns[g].size()));
+      if (inserted) {
+        patterns[g].push_back({fp.bytes, fp.content->nocase});
+        grp.pattern_rules.emplace_back();
+      }
+      grp.pattern_rules[it->second].push_back(idx);
+    }
+  }
+  for (int g = 0; g < kGroupCount; ++g) {
+    if (patterns[g].empty()) continue;
+    std::string err;
+    e->groups_[g].prefilter = Prefilter::build(patterns[g], err);
+    if (!e->groups_[g].prefilter) {
+      // Without a prefilter every rule of the group is checked.
+      messages.push_back("prefilter: " + err + "; checking every rule of the group");
+      for (auto& rl : e->groups_[g].pattern_rules)
+        e->groups_[g].always.insert(e->groups_[g].always.end(), rl.begin(), rl.end());
+      std::sort(e->groups_[g].always.begin(), e->groups_[g].always.end());
+      e->groups_[g].pattern_rules.clear();
+      continue;
+    }
+    e->prefilters_.push_back(e->groups_[g].prefilter.get());
+  }
+  return e;
+}
+
+const RuleGroup& Engine::group_for(uint8_t ip_proto) const {
+  switch (ip_proto) {
+    case 6:
+      return groups_[kGroupTcp];
+    case 17:
+      return groups_[kGroupUdp];
+    case 1:
+      return groups_[kGroupIcmp];
+    case 58:
+      return groups_[kGroupIcmp6];
+    default:
+      return groups_[kGroupOther];
+  }
+}
+
+}  // namespace nsm4::detect

@@ -1,0 +1,86 @@
+#pragma once
+// A compiled rule set: rules in evaluation order, rule groups by protocol
+// with a Hyperscan prefilter over each rule's fast pattern, and the rules
+// without a usable fast pattern (IP-only, header-only) that every packet of
+// the group is checked against. Immutable once built; workers share it.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "detect/keyword.h"
+#include "detect/prefilter.h"
+#include "nsm4/rules/classification.h"
+#include "nsm4/rules/rule_loader.h"
+
+namespace nsm4::detect {
+
+struct CompiledRule {
+  uint32_t sid = 0, gid = 1, rev = 0;
+  int priority = 3;
+  rules::Action action = rules::Action::kAlert;
+  std::string msg;
+  std::string category;       // classification description, "" when none
+  std::string metadata_json;  // {"key":["v",...],...} or empty
+  // Header.
+  uint8_t ip_version = 0;  // 0 any, 4 or 6 (ipv4 / ipv6 rules)
+  uint8_t proto_a = 0;     // 0: any IP protocol; else one of proto_a / proto_b
+  uint8_t proto_b = 0;
+  bool need_ports = false;
+  rules::AddressSet src, dst;
+  rules::PortSet sport, dport;
+  bool src_any = true, dst_any = true, sport_any = true, dport_any = true;
+  bool bidirectional = false;
+  // Options.
+  std::vector<std::shared_ptr<const PacketMatcher>> matchers;
+  std::vector<BufferProgram> programs;
+  std::vector<FlowbitAction> flowbit_actions;
+  bool noalert = false;
+  bool has_threshold = false;
+  ThresholdSpec threshold;
+  bool has_detection_filter = false;
+  ThresholdSpec detection_filter;
+  bool needs_flow_state = false;
+};
+
+struct RuleGroup {
+  std::vector<uint32_t> always;  // rules checked on every packet of the group
+  std::unique_ptr<Prefilter> prefilter;
+  std::vector<std::vector<uint32_t>> pattern_rules;  // pattern id -> rules
+};
+
+struct EngineStats {
+  size_t rules = 0;
+  size_t skipped = 0;  // failed to compile (reason in the warnings)
+  size_t prefiltered = 0;
+  size_t shared_ops = 0;  // ops reused from an identical option of another rule
+};
+
+class Engine {
+ public:
+  // Compiles the loaded rules. Rules that cannot be compiled are skipped with
+  // a message (file:line: ...) in `messages`.
+  static std::shared_ptr<const Engine> build(const rules::RuleSet& set,
+                                             const rules::Classifications& classes,
+                                             std::vector<std::string>& messages);
+
+  const std::vector<CompiledRule>& rules() const { return rules_; }
+  // Group index for a packet's IP protocol.
+  const RuleGroup& group_for(uint8_t ip_proto) const;
+  const std::vector<const Prefilter*>& prefilters() const { return prefilters_; }
+  const EngineStats& stats() const { return stats_; }
+  size_t flowbit_count() const { return flowbits_; }
+
+ private:
+  std::vector<CompiledRule> rules_;
+  enum { kGroupTcp, kGroupUdp, kGroupIcmp, kGroupIcmp6, kGroupOther, kGroupCount };
+  RuleGroup groups_[kGroupCount];
+  std::vector<const Prefilter*> prefilters_;
+  EngineStats stats_;
+  size_t flowbits_ = 0;
+};
+
+// Compiles one rule (for tests and nsm4-rules); false with err when it cannot.
+bool compile_rule(const rules::Rule& r, FlowbitNames& names, CompiledRule& out, std::string& err);
+
+}  // namespace nsm4::detect

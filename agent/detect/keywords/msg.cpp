@@ -1,0 +1,10 @@
+// msg: decoded by the rule parser into Rule; the engine copies it into the alert.
+#include "detect/keyword.h"
+
+namespace nsm4::detect {
+
+extern const KeywordDef kKeyword_msg{
+    "msg", "the alert's signature text (alert.signature)", kKwMeta,
+    [](const rules::RuleOption&, RuleBuild&, std::string&) { return true; }};
+
+}  // namespace nsm4::detect

@@ -1,0 +1,10 @@
+// reference: decoded by the rule parser into Rule; the engine copies it into the alert.
+#include "detect/keyword.h"
+
+namespace nsm4::detect {
+
+extern const KeywordDef kKeyword_reference{
+    "reference", "an external reference (url, cve ...)", kKwMeta,
+    [](const rules::RuleOption&, RuleBuild&, std::string&) { return true; }};
+
+}  // namespace nsm4::detect

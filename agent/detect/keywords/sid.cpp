@@ -1,0 +1,10 @@
+// sid: decoded by the rule parser into Rule; the engine copies it into the alert.
+#include "detect/keyword.h"
+
+namespace nsm4::detect {
+
+extern const KeywordDef kKeyword_sid{
+    "sid", "the rule's signature id", kKwMeta,
+    [](const rules::RuleOption&, RuleBuild&, std::string&) { return true; }};
+
+}  // namespace nsm4::detect

@@ -1,0 +1,19 @@
+// tcp.hdr: sticky buffer; content and friends that follow inspect it.
+#include "detect/keyword.h"
+
+namespace nsm4::detect {
+
+extern const KeywordDef kKeyword_tcp_hdr{
+    "tcp.hdr", "sticky buffer: the keywords that follow inspect this buffer", kKwSticky,
+    [](const rules::RuleOption&, RuleBuild& rb, std::string& err) {
+      const BufferDef* b = find_buffer("tcp.hdr");
+      if (!b) {
+        err = "unknown buffer";
+        return false;
+      }
+      rb.current = b->id;
+      rb.last_content = nullptr;
+      return true;
+    }};
+
+}  // namespace nsm4::detect

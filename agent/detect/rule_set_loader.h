@@ -1,0 +1,24 @@
+#pragma once
+// Rule files -> compiled Engine, with every problem as a message for stderr.
+// Used at start-up and by live reload.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "detect/engine.h"
+#include "nsm4/rules/variables.h"
+
+namespace nsm4::detect {
+
+struct LoadResult {
+  std::shared_ptr<const Engine> engine;  // nullptr when the set is unusable
+  std::vector<std::string> messages;     // errors and warnings, formatted
+  size_t loaded = 0, skipped = 0, errors = 0;
+};
+
+// strict: any syntax error rejects the whole set (live reload keeps the old
+// one); otherwise bad rules are left out with an error message.
+LoadResult load_rule_files(const std::vector<std::string>& files, const rules::Variables& vars,
+                           bool strict);
+
+}  // namespace nsm4::detect
