@@ -49,6 +49,7 @@ constexpr int64_t kMicrosPerSecond = 1000000;
 // The whole second of packet time t lies in (floor, so that a second's
 // microseconds are [s * 10^6, (s + 1) * 10^6) for negative times too).
 int64_t second_of(Timestamp t) {
+  if (t.usec >= 0 && t.usec < kMicrosPerSecond) return t.sec;  // as captures give it
   int64_t us = t.micros();
   int64_t s = us / kMicrosPerSecond;
   return us % kMicrosPerSecond < 0 ? s - 1 : s;

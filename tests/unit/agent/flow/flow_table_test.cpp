@@ -349,6 +349,20 @@ TEST(FlowTableTimeout, ExpiryExactWithinOneSecond) {
   EXPECT_EQ(t.size(), 0u);
 }
 
+// Timestamps whose microseconds exceed a second (a capture may carry them)
+// count by their value: 100 s + 1.6 s is later than 101.3 s.
+TEST(FlowTableTimeout, UnnormalizedMicrosecondsExpireByTheirValue) {
+  Recorder rec;
+  FlowTable t(FlowConfig{}, rec.fn());  // udp new: 30 s
+  feed(t, udp("10.0.0.1", 1000, "10.0.0.2", 53, ts(100, 1600000)));
+  feed(t, udp("10.0.0.1", 2000, "10.0.0.2", 53, ts(101, 300000)));
+  t.advance_time(ts(131, 400000));
+  ASSERT_EQ(rec.ended.size(), 1u);
+  EXPECT_EQ(rec.ended[0].flow.key.sport, 2000);
+  t.advance_time(ts(131, 600001));
+  EXPECT_EQ(rec.ended.size(), 2u);
+}
+
 // As ResultIndependentOfTickRate, with many packets per second per flow, so
 // that flows are active again within the second they were queued in.
 TEST(FlowTableTimeout, ResultIndependentOfTickRateWithinSeconds) {
