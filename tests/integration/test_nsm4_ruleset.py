@@ -14,6 +14,7 @@ Exit 0 pass, 1 fail, 77 skipped.
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 
@@ -136,6 +137,8 @@ def main():
     checks.check(res.returncode == 0 and {9000101, 9000301} <= got,
                  'benign traffic with the default variables: the router (9000101) and the lab '
                  'Telnet (9000301) are reported', 'sids: %s\n%s' % (sorted(got), res.describe()))
+    if not checks.failed:
+        shutil.rmtree(tmp, ignore_errors=True)  # kept for a look when something failed
     checks.finish()
 
 
