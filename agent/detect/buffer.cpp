@@ -20,6 +20,16 @@ BufferView l4_header(const Packet& p, Layer l) {
   return {p.l4_hdr, p.l4_hdr_len, true};
 }
 
+// ICMP headers are 8 bytes (type, code, checksum and 4 bytes that depend on
+// the type), whatever the decoder took as its header.
+BufferView icmp_header(const Packet& p, Layer l) {
+  if (p.l4 != l || !p.l4_hdr) return {};
+  uint32_t avail = p.l4_hdr_len + (p.payload == p.l4_hdr + p.l4_hdr_len ? p.payload_len : 0);
+  uint32_t len = avail < 8 ? avail : 8;
+  if (len < p.l4_hdr_len) len = p.l4_hdr_len;
+  return {p.l4_hdr, len, true};
+}
+
 constexpr std::array<BufferDef, kBufferCount> kBuffers = {{
     {"pkt_data", BufferId::kPktData, "the packet payload (the default buffer)", payload},
     {"ipv4.hdr", BufferId::kIpv4Hdr, "the IPv4 header, options included",
@@ -31,9 +41,9 @@ constexpr std::array<BufferDef, kBufferCount> kBuffers = {{
     {"udp.hdr", BufferId::kUdpHdr, "the UDP header",
      [](const Packet& p, const Flow*) { return l4_header(p, Layer::kUdp); }},
     {"icmpv4.hdr", BufferId::kIcmpv4Hdr, "the ICMP header",
-     [](const Packet& p, const Flow*) { return l4_header(p, Layer::kIcmpv4); }},
+     [](const Packet& p, const Flow*) { return icmp_header(p, Layer::kIcmpv4); }},
     {"icmpv6.hdr", BufferId::kIcmpv6Hdr, "the ICMPv6 header",
-     [](const Packet& p, const Flow*) { return l4_header(p, Layer::kIcmpv6); }},
+     [](const Packet& p, const Flow*) { return icmp_header(p, Layer::kIcmpv6); }},
 }};
 
 }  // namespace

@@ -145,14 +145,11 @@ bool DetectThread::threshold_allows(uint32_t rule_idx, const CompiledRule& r,
       }
       return e.count == t.count;
     case ThresholdSpec::kBackoff:
-      if (fresh) e.next = uint64_t{t.count} * t.multiplier;
-      ++e.count;
-      if (e.count <= t.count) return true;
-      if (e.count == e.next) {
-        e.next *= t.multiplier;
-        return true;
-      }
-      return false;
+      // Alerts on the count-th match, then count*multiplier, count*multiplier^2 ...
+      if (fresh) e.next = t.count;
+      if (++e.count != e.next) return false;
+      e.next *= t.multiplier;
+      return true;
     case ThresholdSpec::kDetectionFilter: {
       if (t.unique != ThresholdSpec::kNone) {
         uint16_t port = t.unique == ThresholdSpec::kSrcPort ? p.sport : p.dport;

@@ -35,6 +35,12 @@ class DetectThread {
   void inspect(const Packet& p, Flow* flow, bool toserver);
   const std::vector<Alert>& alerts() const { return alerts_; }
 
+  // A pass rule matched on the flow.
+  bool flow_passed(uint64_t flow_id) const {
+    if (flow_states_.empty()) return false;
+    auto it = flow_states_.find(flow_id);
+    return it != flow_states_.end() && it->second.pass;
+  }
   // The flow ended: its detection state goes.
   void flow_ended(uint64_t flow_id) {
     if (!flow_states_.empty()) flow_states_.erase(flow_id);

@@ -86,9 +86,13 @@ void Worker::detect(const Packet& p, Flow* flow, bool toserver) {
 }
 
 void Worker::on_flow_end(const Flow& f, FlowEndReason reason) {
-  if (detect_) detect_->flow_ended(f.flow_id);
+  bool passed = false;
+  if (detect_) {
+    passed = detect_->flow_passed(f.flow_id);
+    detect_->flow_ended(f.flow_id);
+  }
   if (!cfg_.log_flows) return;
-  format_flow_event(out_, f, reason, cfg_.eve);
+  format_flow_event(out_, f, reason, cfg_.eve, passed ? "pass" : "");
   ++out_events_;
   ++stats_.flow_events;
 }

@@ -1,5 +1,7 @@
 #include "output/eve_format.h"
 
+#include <pcap/pcap.h>
+
 #include <cstdio>
 
 #include "flow/community_id.h"
@@ -53,6 +55,19 @@ void write_tcp_flags_hex(JsonWriter& w, std::string_view key, uint8_t flags) {
   w.kv(key, std::string_view(buf, 2));
 }
 
+// Which decoder produced the packet, with Suricata's names.
+std::string_view packet_source_name(const Packet& p) {
+  if (p.reassembled) return "defrag";
+  if (!p.tunnel_depth || !p.outer.ip_version) return "wire/pcap";
+  if (p.outer.ip_proto == 47) return "gre tunnel";
+  if (p.outer.ip_proto == 17) {
+    if (p.outer.dport == 4789) return "vxlan encapsulation";
+    if (p.outer.dport == 6081) return "geneve encapsulation";
+    return "teredo tunnel";
+  }
+  return p.outer.ip_version == 4 ? "ipv4 tunnel" : "ipv6 tunnel";
+}
+
 }  // namespace
 
 std::string_view proto_name(uint8_t proto, char (&numbuf)[4]) {
@@ -62,7 +77,7 @@ std::string_view proto_name(uint8_t proto, char (&numbuf)[4]) {
     case 2:
       return "IGMP";
     case 4:
-      return "IPIP";
+      return "IP-in-IP";
     case 6:
       return "TCP";
     case 17:
@@ -88,8 +103,8 @@ std::string_view proto_name(uint8_t proto, char (&numbuf)[4]) {
   }
 }
 
-void format_flow_event(std::string& out, const Flow& f, FlowEndReason reason,
-                       const EveOptions& opt) {
+void format_flow_event(std::string& out, const Flow& f, FlowEndReason reason, const EveOptions& opt,
+                       std::string_view action) {
   std::string scratch;
   JsonWriter w(out);
   const auto& k = f.key;
@@ -125,6 +140,7 @@ void format_flow_event(std::string& out, const Flow& f, FlowEndReason reason,
   w.kv("state", flow_state_name(f.state));
   w.kv("reason", flow_end_reason_name(reason));
   w.kv("alerted", f.alerted);
+  if (!action.empty()) w.kv("action", action);
   w.end_object();
   if (opt.log_ethernet && (f.src_mac_count || f.dst_mac_count)) {
     w.key("ether").begin_object();
@@ -179,7 +195,7 @@ void write_packet_header(JsonWriter& w, const Packet& p, const Flow* f, std::str
     }
     if (opt.community_id && f) w.kv("community_id", flow_community_id(*f, opt.community_id_seed));
   }
-  w.kv("pkt_src", "wire/pcap");
+  w.kv("pkt_src", packet_source_name(p));
 }
 
 void format_decode_anomaly(std::string& out, const Packet& p, DecodeEvent e, const Flow* f,
@@ -211,6 +227,21 @@ void format_alert(std::string& out, const Packet& p, const Flow* f, bool toserve
   w.kv("severity", a.severity);
   if (!a.metadata_json.empty()) w.key("metadata").raw(a.metadata_json);
   w.end_object();
+  if (p.tunnel_depth && p.outer.ip_version) {
+    char num[4];
+    w.key("tunnel").begin_object();
+    w.kv("src_ip", p.outer.src.to_string());
+    if (p.outer.ip_proto == 6 || p.outer.ip_proto == 17) {
+      w.kv("src_port", static_cast<unsigned>(p.outer.sport));
+      w.kv("dest_ip", p.outer.dst.to_string());
+      w.kv("dest_port", static_cast<unsigned>(p.outer.dport));
+    } else {
+      w.kv("dest_ip", p.outer.dst.to_string());
+    }
+    w.kv("proto", proto_name(p.outer.ip_proto, num));
+    w.kv("depth", static_cast<unsigned>(p.tunnel_depth));
+    w.end_object();
+  }
   if (f) {
     w.kv("direction", toserver ? "to_server" : "to_client");
     std::string scratch;
@@ -226,6 +257,12 @@ void format_alert(std::string& out, const Packet& p, const Flow* f, bool toserve
       w.kv("src_port", static_cast<unsigned>(f->key.sport));
       w.kv("dest_port", static_cast<unsigned>(f->key.dport));
     }
+    w.end_object();
+  }
+  if (const char* name = pcap_datalink_val_to_name(p.datalink)) {
+    w.key("packet_info").begin_object();
+    w.kv("linktype", p.datalink);
+    w.kv("linktype_name", name);
     w.end_object();
   }
   write_common_tail(w, opt);

@@ -25,8 +25,9 @@ struct EveOptions {
 std::string_view proto_name(uint8_t proto, char (&numbuf)[4]);
 
 // Appends one line (with the trailing newline) to `out`.
-void format_flow_event(std::string& out, const Flow& f, FlowEndReason reason,
-                       const EveOptions& opt);
+// action: flow.action ("pass" when a pass rule matched), empty for none.
+void format_flow_event(std::string& out, const Flow& f, FlowEndReason reason, const EveOptions& opt,
+                       std::string_view action = {});
 void format_decode_anomaly(std::string& out, const Packet& p, DecodeEvent e, const Flow* f,
                            const EveOptions& opt);
 
