@@ -1,0 +1,152 @@
+// Buffer inspection: content modifiers, relative matching with backtracking,
+// pcre, isdataat, byte_* (Suricata semantics).
+#include "detect/inspect.h"
+
+#include <gtest/gtest.h>
+
+#include "detect/pcre.h"
+#include "detect_test_util.h"
+
+namespace nsm4::detect {
+namespace {
+
+// Whether the rule's pkt_data list matches `buf`.
+bool matches(const std::string& options, const std::string& buf) {
+  rules::RuleSet set = test::load("alert tcp any any -> any any (" + options + " sid:1;)");
+  if (set.rules.size() != 1) {
+    ADD_FAILURE() << "rule did not load: " << options;
+    return false;
+  }
+  FlowbitNames names;
+  CompiledRule r;
+  std::string err;
+  if (!compile_rule(set.rules[0], names, r, err)) {
+    ADD_FAILURE() << err;
+    return false;
+  }
+  auto scratch = make_pcre_scratch();
+  InspectState st;
+  st.pcre = scratch.get();
+  for (const BufferProgram& p : r.programs)
+    if (!inspect_buffer(p, reinterpret_cast<const uint8_t*>(buf.data()),
+                        static_cast<uint32_t>(buf.size()), st))
+      return false;
+  return true;
+}
+
+TEST(InspectTest, ContentAndNocase) {
+  EXPECT_TRUE(matches("content:\"abc\";", "xxabcxx"));
+  EXPECT_FALSE(matches("content:\"ABC\";", "xxabcxx"));
+  EXPECT_TRUE(matches("content:\"ABC\"; nocase;", "xxabcxx"));
+  EXPECT_TRUE(matches("content:\"|41 42|C\";", "ABC"));
+}
+
+TEST(InspectTest, OffsetAndDepthCountFromTheStart) {
+  EXPECT_TRUE(matches("content:\"abc\"; offset:2;", "xxabc"));
+  EXPECT_FALSE(matches("content:\"abc\"; offset:3;", "xxabc"));
+  EXPECT_TRUE(matches("content:\"abc\"; depth:5;", "xxabc"));
+  EXPECT_FALSE(matches("content:\"abc\"; depth:4;", "xxabc"));
+  // depth counts from offset.
+  EXPECT_TRUE(matches("content:\"abc\"; offset:2; depth:3;", "xxabc"));
+}
+
+TEST(InspectTest, DistanceAndWithinAreRelativeToThePreviousMatch) {
+  EXPECT_TRUE(matches("content:\"ab\"; content:\"cd\"; distance:2;", "ab..cd"));
+  EXPECT_FALSE(matches("content:\"ab\"; content:\"cd\"; distance:3;", "ab..cd"));
+  EXPECT_TRUE(matches("content:\"ab\"; content:\"cd\"; within:4;", "ab..cd"));
+  EXPECT_FALSE(matches("content:\"ab\"; content:\"cd\"; within:3;", "ab..cd"));
+  // Negative distance looks back.
+  EXPECT_TRUE(matches("content:\"cd\"; content:\"ab\"; distance:-6; within:2;", "ab..cd"));
+}
+
+TEST(InspectTest, BacktracksToALaterOccurrence) {
+  // The first "ab" is followed by "zz", the second by "cd".
+  EXPECT_TRUE(matches("content:\"ab\"; content:\"cd\"; within:2;", "abzz abcd"));
+  EXPECT_TRUE(matches("content:\"ab\"; pcre:\"/^cd/R\";", "abzz abcd"));
+  EXPECT_TRUE(matches("content:\"ab\"; byte_test:1,=,0x63,0,relative;", "abz abc"));
+}
+
+TEST(InspectTest, NegatedContent) {
+  EXPECT_TRUE(matches("content:!\"evil\";", "good"));
+  EXPECT_FALSE(matches("content:!\"evil\";", "so evil"));
+  EXPECT_TRUE(
+      matches("content:\"GET\"; content:!\"evil\"; distance:0; within:5;", "GET /xxxxxevil"));
+  EXPECT_FALSE(matches("content:\"GET\"; content:!\"evil\"; distance:0; within:9;", "GET /evil"));
+}
+
+TEST(InspectTest, StartsWithEndsWith) {
+  EXPECT_TRUE(matches("content:\"ab\"; startswith;", "abc"));
+  EXPECT_FALSE(matches("content:\"bc\"; startswith;", "abc"));
+  EXPECT_TRUE(matches("content:\"bc\"; endswith;", "abc"));
+  EXPECT_FALSE(matches("content:\"ab\"; endswith;", "abc"));
+  EXPECT_TRUE(matches("content:\"abc\"; startswith; endswith;", "abc"));
+}
+
+TEST(InspectTest, IsDataAt) {
+  EXPECT_TRUE(matches("content:\"ab\"; isdataat:2,relative;", "abcd"));
+  EXPECT_FALSE(matches("content:\"ab\"; isdataat:3,relative;", "abcd"));
+  EXPECT_TRUE(matches("content:\"ab\"; isdataat:!3,relative;", "abcd"));
+  EXPECT_TRUE(matches("isdataat:3;", "abcd"));
+  EXPECT_FALSE(matches("isdataat:4;", "abcd"));
+}
+
+TEST(InspectTest, PcreFlags) {
+  EXPECT_TRUE(matches("pcre:\"/a.c/\";", "xabcx"));
+  EXPECT_FALSE(matches("pcre:\"/A.C/\";", "xabcx"));
+  EXPECT_TRUE(matches("pcre:\"/A.C/i\";", "xabcx"));
+  EXPECT_FALSE(matches("pcre:\"/a.c/\";", "a\nc"));
+  EXPECT_TRUE(matches("pcre:\"/a.c/s\";", "a\nc"));
+  EXPECT_TRUE(matches("pcre:\"/^b/m\";", "a\nb"));
+  EXPECT_FALSE(matches("pcre:\"/b/A\";", "ab"));
+  EXPECT_TRUE(matches("pcre:!\"/evil/\";", "good"));
+}
+
+TEST(InspectTest, ByteTest) {
+  const std::string buf(
+      "\x00\x10"
+      "123",
+      5);
+  EXPECT_TRUE(matches("byte_test:2,=,16,0;", buf));
+  EXPECT_TRUE(matches("byte_test:2,>,15,0;", buf));
+  EXPECT_FALSE(matches("byte_test:2,<,16,0;", buf));
+  EXPECT_TRUE(matches("byte_test:2,!=,15,0;", buf));
+  EXPECT_TRUE(matches("byte_test:2,=,0x1000,0,little;", buf));
+  EXPECT_TRUE(matches("byte_test:3,=,123,2,string,dec;", buf));
+  EXPECT_TRUE(matches("byte_test:2,&,0x10,0;", buf));
+  EXPECT_FALSE(matches("byte_test:4,=,0,3;", buf));  // beyond the buffer
+}
+
+TEST(InspectTest, ByteJumpAndExtract) {
+  // Length byte 3, then three bytes, then "END".
+  const std::string buf(
+      "\x03"
+      "xyzEND",
+      7);
+  EXPECT_TRUE(matches("byte_jump:1,0; content:\"END\"; within:3;", buf));
+  EXPECT_TRUE(matches("byte_extract:1,0,len; content:\"END\"; offset:len; depth:4;", buf));
+  EXPECT_TRUE(matches("byte_extract:1,0,len; content:\"xyz\"; distance:0; within:len;", buf));
+  EXPECT_FALSE(matches("byte_jump:1,0,post_offset 1; content:\"END\"; within:3;", buf));
+  EXPECT_TRUE(matches("byte_jump:0,0,from_end,post_offset -3; content:\"END\"; within:3;", buf));
+}
+
+TEST(InspectTest, ByteMath) {
+  const std::string buf(
+      "\x02"
+      "abc",
+      4);
+  EXPECT_TRUE(matches(
+      "byte_math:bytes 1, offset 0, oper +, rvalue 1, result off; content:\"c\"; offset:off;",
+      buf));
+  EXPECT_FALSE(matches(
+      "byte_math:bytes 1, offset 0, oper *, rvalue 2, result off; content:\"c\"; offset:off;",
+      buf));
+}
+
+TEST(InspectTest, Bsize) {
+  EXPECT_TRUE(matches("pkt_data; bsize:3;", "abc"));
+  EXPECT_FALSE(matches("pkt_data; bsize:>3;", "abc"));
+  EXPECT_TRUE(matches("pkt_data; bsize:2<>4;", "abc"));
+}
+
+}  // namespace
+}  // namespace nsm4::detect
