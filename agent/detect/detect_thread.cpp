@@ -183,19 +183,26 @@ void DetectThread::inspect(const Packet& p, Flow* flow, bool toserver) {
   }
   if (fs && fs->pass) return;
   const Engine& eng = *engine_;
-  const RuleGroup& g = eng.group_for(p.ip_proto);
-  candidates_.assign(g.always.begin(), g.always.end());
-  if (g.prefilter && p.payload_len) {
+  const ProtoGroups& pg = eng.groups_for(p.ip_proto);
+  const RuleGroup* port_group = p.has_ports() ? pg.for_port(p.dport) : nullptr;
+  candidates_.clear();
+  bool merged = false;
+  for (const RuleGroup* g : {&pg.any_port, port_group}) {
+    if (!g) continue;
+    if (!candidates_.empty()) merged = true;
+    candidates_.insert(candidates_.end(), g->always.begin(), g->always.end());
+    if (!g->prefilter || !p.payload_len) continue;
     hits_.clear();
-    g.prefilter->scan(p.payload, p.payload_len, *hs_scratch_, hits_);
-    if (!hits_.empty()) {
-      for (uint32_t pid : hits_) {
-        const auto& rl = g.pattern_rules[pid];
-        candidates_.insert(candidates_.end(), rl.begin(), rl.end());
-      }
-      std::sort(candidates_.begin(), candidates_.end());
-      candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
+    g->prefilter->scan(p.payload, p.payload_len, *hs_scratch_, hits_);
+    for (uint32_t pid : hits_) {
+      const auto& rl = g->pattern_rules[pid];
+      candidates_.insert(candidates_.end(), rl.begin(), rl.end());
+      merged = true;
     }
+  }
+  if (merged) {
+    std::sort(candidates_.begin(), candidates_.end());
+    candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
   }
   const auto& rules = eng.rules();
   for (uint32_t idx : candidates_) {

@@ -103,6 +103,37 @@ FastPattern pick_fast_pattern(const CompiledRule& r) {
   return fp;
 }
 
+// Fills a group from its rules (in evaluation order): the fast patterns go to
+// one Hyperscan database, the rules without one are checked always.
+void build_group(RuleGroup& grp, const std::vector<uint32_t>& rules,
+                 const std::vector<FastPattern>& fps, std::vector<std::string>& messages) {
+  std::map<std::pair<std::string, bool>, uint32_t> ids;
+  std::vector<PrefilterPattern> patterns;
+  for (uint32_t idx : rules) {
+    const FastPattern& fp = fps[idx];
+    if (!fp.content) {
+      grp.always.push_back(idx);
+      continue;
+    }
+    auto [it, inserted] = ids.try_emplace(std::make_pair(fp.bytes, fp.content->nocase),
+                                          static_cast<uint32_t>(patterns.size()));
+    if (inserted) {
+      patterns.push_back({fp.bytes, fp.content->nocase});
+      grp.pattern_rules.emplace_back();
+    }
+    grp.pattern_rules[it->second].push_back(idx);
+  }
+  if (patterns.empty()) return;
+  std::string err;
+  grp.prefilter = Prefilter::build(patterns, err);
+  if (grp.prefilter) return;
+  // Without a prefilter every rule of the group is checked.
+  messages.push_back("prefilter: " + err + "; checking every rule of the group");
+  for (auto& rl : grp.pattern_rules) grp.always.insert(grp.always.end(), rl.begin(), rl.end());
+  std::sort(grp.always.begin(), grp.always.end());
+  grp.pattern_rules.clear();
+}
+
 }  // namespace
 
 bool compile_rule(const rules::Rule& r, FlowbitNames& names, CompiledRule& out, std::string& err) {
@@ -226,54 +257,59 @@ std::shared_ptr<const Engine> Engine::build(const rules::RuleSet& set,
   e->stats_.shared_ops = interner.shared;
   e->flowbits_ = names.size();
 
-  // Groups by protocol: a rule goes to every group its protocol can match.
+  // Groups by protocol: a rule goes to every group its protocol can match;
+  // inside, by destination port when it names only a few.
   const uint8_t group_proto[kGroupCount] = {6, 17, 1, 58, 0};
-  std::vector<std::map<std::pair<std::string, bool>, uint32_t>> pattern_ids(kGroupCount);
-  std::vector<std::vector<PrefilterPattern>> patterns(kGroupCount);
-  for (uint32_t idx = 0; idx < e->rules_.size(); ++idx) {
-    const CompiledRule& r = e->rules_[idx];
-    FastPattern fp = pick_fast_pattern(r);
-    if (fp.content) ++e->stats_.prefiltered;
-    for (int g = 0; g < kGroupCount; ++g) {
+  constexpr uint32_t kMaxPortsForGroup = 32;
+  std::vector<FastPattern> fps;
+  for (const CompiledRule& r : e->rules_) {
+    fps.push_back(pick_fast_pattern(r));
+    if (fps.back().content) ++e->stats_.prefiltered;
+  }
+  for (int g = 0; g < kGroupCount; ++g) {
+    std::vector<uint32_t> any_rules;
+    std::map<uint16_t, std::vector<uint32_t>> port_rules;
+    for (uint32_t idx = 0; idx < e->rules_.size(); ++idx) {
+      const CompiledRule& r = e->rules_[idx];
       bool in = r.proto_a == 0 || r.proto_a == group_proto[g] || r.proto_b == group_proto[g];
       if (g == kGroupOther)
         in = r.proto_a == 0 ||
              (r.proto_a != 6 && r.proto_a != 17 && r.proto_a != 1 && r.proto_a != 58);
       if (!in) continue;
-      RuleGroup& grp = e->groups_[g];
-      if (!fp.content) {
-        grp.always.push_back(idx);
+      uint32_t nports = 0;
+      if (r.need_ports && !r.dport_any && !r.bidirectional) {
+        for (const auto& iv : r.dport.intervals().ranges()) nports += iv.hi - iv.lo + 1u;
+      }
+      if (nports == 0 || nports > kMaxPortsForGroup) {
+        any_rules.push_back(idx);
         continue;
       }
-      auto key = std::make_pair(fp.bytes, fp.content->nocase);
-      auto [it, inserted] =
-          pattern_ids[g].try_emplace(key, static_cast<uint32_t>(patterns[g].size()));
+      for (const auto& iv : r.dport.intervals().ranges())
+        for (uint32_t port = iv.lo; port <= iv.hi; ++port)
+          port_rules[static_cast<uint16_t>(port)].push_back(idx);
+    }
+    ProtoGroups& pg = e->groups_[g];
+    build_group(pg.any_port, any_rules, fps, messages);
+    std::map<std::vector<uint32_t>, uint32_t> same;  // ports with the same rules share a group
+    for (auto& [port, list] : port_rules) {
+      auto [it, inserted] = same.try_emplace(list, static_cast<uint32_t>(pg.port_groups.size()));
       if (inserted) {
-        patterns[g].push_back({fp.bytes, fp.content->nocase});
-        grp.pattern_rules.emplace_back();
+        pg.port_groups.emplace_back();
+        build_group(pg.port_groups.back(), list, fps, messages);
       }
-      grp.pattern_rules[it->second].push_back(idx);
+      pg.by_port[port] = it->second;
     }
+    e->stats_.port_groups += pg.port_groups.size();
   }
-  for (int g = 0; g < kGroupCount; ++g) {
-    if (patterns[g].empty()) continue;
-    std::string err;
-    e->groups_[g].prefilter = Prefilter::build(patterns[g], err);
-    if (!e->groups_[g].prefilter) {
-      // Without a prefilter every rule of the group is checked.
-      messages.push_back("prefilter: " + err + "; checking every rule of the group");
-      for (auto& rl : e->groups_[g].pattern_rules)
-        e->groups_[g].always.insert(e->groups_[g].always.end(), rl.begin(), rl.end());
-      std::sort(e->groups_[g].always.begin(), e->groups_[g].always.end());
-      e->groups_[g].pattern_rules.clear();
-      continue;
-    }
-    e->prefilters_.push_back(e->groups_[g].prefilter.get());
+  for (auto& pg : e->groups_) {
+    if (pg.any_port.prefilter) e->prefilters_.push_back(pg.any_port.prefilter.get());
+    for (auto& g : pg.port_groups)
+      if (g.prefilter) e->prefilters_.push_back(g.prefilter.get());
   }
   return e;
 }
 
-const RuleGroup& Engine::group_for(uint8_t ip_proto) const {
+const ProtoGroups& Engine::groups_for(uint8_t ip_proto) const {
   switch (ip_proto) {
     case 6:
       return groups_[kGroupTcp];

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "detect/keyword.h"
@@ -49,10 +50,24 @@ struct RuleGroup {
   std::vector<std::vector<uint32_t>> pattern_rules;  // pattern id -> rules
 };
 
+// The rules of one IP protocol: those for any destination port, and per
+// destination port those written for a few ports only (a packet is checked
+// against both, so each rule is looked at only for packets it can match).
+struct ProtoGroups {
+  RuleGroup any_port;
+  std::vector<RuleGroup> port_groups;
+  std::unordered_map<uint16_t, uint32_t> by_port;  // destination port -> port_groups index
+  const RuleGroup* for_port(uint16_t port) const {
+    auto it = by_port.find(port);
+    return it == by_port.end() ? nullptr : &port_groups[it->second];
+  }
+};
+
 struct EngineStats {
   size_t rules = 0;
   size_t skipped = 0;  // failed to compile (reason in the warnings)
   size_t prefiltered = 0;
+  size_t port_groups = 0;
   size_t shared_ops = 0;  // ops reused from an identical option of another rule
 };
 
@@ -65,8 +80,8 @@ class Engine {
                                              std::vector<std::string>& messages);
 
   const std::vector<CompiledRule>& rules() const { return rules_; }
-  // Group index for a packet's IP protocol.
-  const RuleGroup& group_for(uint8_t ip_proto) const;
+  // The groups for a packet's IP protocol.
+  const ProtoGroups& groups_for(uint8_t ip_proto) const;
   const std::vector<const Prefilter*>& prefilters() const { return prefilters_; }
   const EngineStats& stats() const { return stats_; }
   size_t flowbit_count() const { return flowbits_; }
@@ -74,7 +89,7 @@ class Engine {
  private:
   std::vector<CompiledRule> rules_;
   enum { kGroupTcp, kGroupUdp, kGroupIcmp, kGroupIcmp6, kGroupOther, kGroupCount };
-  RuleGroup groups_[kGroupCount];
+  ProtoGroups groups_[kGroupCount];
   std::vector<const Prefilter*> prefilters_;
   EngineStats stats_;
   size_t flowbits_ = 0;

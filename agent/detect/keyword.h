@@ -164,7 +164,8 @@ std::shared_ptr<const PacketMatcher> make_matcher(std::string_view kw, std::stri
 #define NSM4_KEYWORDS(X)                                                                           \
   X(msg)                                                                                           \
   X(sid)                                                                                           \
-  X(rev) X(gid) X(classtype) X(priority) X(reference) X(metadata) X(target) X(content) X(nocase)   \
+  X(rev)                                                                                           \
+  X(gid) X(classtype) X(priority) X(reference) X(metadata) X(target) X(content) X(nocase)          \
       X(offset) X(depth) X(distance) X(within) X(fast_pattern) X(startswith) X(endswith)           \
           X(rawbytes) X(pcre) X(isdataat) X(bsize) X(dsize) X(byte_test) X(byte_jump)              \
               X(byte_extract) X(byte_math) X(flow) X(flags) X(tcp_flags) X(window) X(seq) X(ack)   \

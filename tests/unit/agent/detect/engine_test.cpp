@@ -36,6 +36,22 @@ TEST(EngineTest, PrefilterFindsContentRulesAndHeaderRulesAlwaysRun) {
   EXPECT_EQ(sids(t, test::ipv4_packet(payload, 17)), (V{4}));
 }
 
+TEST(EngineTest, RulesForFewPortsGoToPortGroups) {
+  auto e = test::engine(
+      "alert tcp any any -> any 80 (content:\"GET\"; sid:1;)\n"
+      "alert tcp any any -> any [80,8080] (sid:2;)\n"
+      "alert tcp any any -> any any (content:\"GET\"; sid:3;)\n"
+      "alert tcp any any -> any 1024: (sid:4;)\n"
+      "alert tcp any any <> any 80 (sid:5;)\n");
+  // Port 80 and port 8080 hold different rules; the rest stays in "any port".
+  EXPECT_EQ(e->stats().port_groups, 2u);
+  DetectThread t(e);
+  std::string get = "GET /";
+  EXPECT_EQ(sids(t, test::ipv4_packet(get, 6, "10.0.0.1", "10.0.0.2", 1234, 80)), (V{1, 2, 3, 5}));
+  EXPECT_EQ(sids(t, test::ipv4_packet(get, 6, "10.0.0.1", "10.0.0.2", 1234, 8080)), (V{2, 3, 4}));
+  EXPECT_EQ(sids(t, test::ipv4_packet(get, 6, "10.0.0.2", "10.0.0.1", 80, 1234)), (V{3, 4, 5}));
+}
+
 TEST(EngineTest, NocaseFastPatternAndNegatedContentsDoNotPrefilter) {
   auto e = test::engine(
       "alert tcp any any -> any any (content:\"NEEDLE\"; nocase; sid:1;)\n"
