@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "capture/privileges.h"
+#include "detect/rule_reloader.h"
 #include "detect/rule_set_loader.h"
 #include "engine/agent_settings.h"
 #include "engine/cli.h"
@@ -20,7 +21,12 @@
 namespace {
 
 std::atomic<bool> g_stop{false};
+std::atomic<bool> g_reload{false};
 nsm4::PacketSource* g_source = nullptr;
+
+extern "C" void on_hup(int) {
+  g_reload.store(true);
+}
 
 extern "C" void on_signal(int) {
   g_stop.store(true);
@@ -69,8 +75,8 @@ int main(int argc, char** argv) {
   // Rules: variables are Suricata's defaults, overridden by agent.yaml and --set.
   EngineSlot rules;
   const bool detect = !cli.rule_files.empty();
+  rules::Variables vars = rules::Variables::suricata_defaults();
   if (detect) {
-    rules::Variables vars = rules::Variables::suricata_defaults();
     vars.apply_config(cfg);
     detect::LoadResult lr = detect::load_rule_files(cli.rule_files, vars, false);
     for (const auto& m : lr.messages) std::cerr << m << "\n";
@@ -113,11 +119,25 @@ int main(int argc, char** argv) {
   }
   signal(SIGPIPE, SIG_IGN);
 
+  // Live reload: SIGHUP, or a change to a rule file.
+  std::unique_ptr<detect::RuleReloader> reloader;
+  if (detect) {
+    struct sigaction hup {};
+    hup.sa_handler = on_hup;
+    hup.sa_flags = SA_RESTART;  // a reload request must not fail a blocking read
+    sigaction(SIGHUP, &hup, nullptr);
+    reloader = std::make_unique<detect::RuleReloader>(
+        cli.rule_files, vars, rules, g_reload,
+        [](const std::string& m) { std::cerr << "nsm4-agent: " << m << "\n"; });
+    reloader->start();
+  }
+
   Pipeline pipeline(settings.pipeline, sink, detect ? &rules : nullptr);
   const bool tty = isatty(STDOUT_FILENO) && !cli.quiet && eve_path != "-";
   Pipeline::ProgressFn progress;
   if (tty) progress = print_progress;
   RunResult result = pipeline.run(*source, g_stop, progress);
+  if (reloader) reloader->stop();
   g_source = nullptr;
   if (tty) std::cout << "\r\033[K";
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "detect/detect_thread.h"
+#include "detect/engine_slot.h"
 #include "engine/agent_stats.h"
 #include "flow/flow_table.h"
 #include "output/eve_format.h"
@@ -21,22 +22,7 @@ struct WorkerConfig {
   bool log_decode_anomalies = true;
 };
 
-// The rule set the workers run. A reload publishes a new engine; each worker
-// picks it up between packets (shared ownership keeps the old one alive until
-// the last worker has moved on).
-class EngineSlot {
- public:
-  void publish(std::shared_ptr<const detect::Engine> e) {
-    std::atomic_store(&engine_, std::move(e));
-    version_.fetch_add(1, std::memory_order_release);
-  }
-  std::shared_ptr<const detect::Engine> get() const { return std::atomic_load(&engine_); }
-  uint64_t version() const { return version_.load(std::memory_order_acquire); }
-
- private:
-  std::shared_ptr<const detect::Engine> engine_;
-  std::atomic<uint64_t> version_{0};
-};
+using detect::EngineSlot;
 
 class Worker {
  public:

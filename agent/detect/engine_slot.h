@@ -1,0 +1,28 @@
+#pragma once
+// The rule set the workers run. A reload publishes a new engine; each worker
+// picks it up between packets (shared ownership keeps the old one alive until
+// the last worker has moved on).
+#include <atomic>
+#include <cstdint>
+#include <memory>
+
+#include "detect/engine.h"
+
+namespace nsm4::detect {
+
+class EngineSlot {
+ public:
+  void publish(std::shared_ptr<const Engine> e) {
+    std::atomic_store(&engine_, std::move(e));
+    version_.fetch_add(1, std::memory_order_release);
+  }
+  std::shared_ptr<const Engine> get() const { return std::atomic_load(&engine_); }
+  // Changes on every publish; workers compare it per packet (one atomic load).
+  uint64_t version() const { return version_.load(std::memory_order_acquire); }
+
+ private:
+  std::shared_ptr<const Engine> engine_;
+  std::atomic<uint64_t> version_{0};
+};
+
+}  // namespace nsm4::detect
