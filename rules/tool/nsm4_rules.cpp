@@ -23,6 +23,7 @@
 #include "nsm4/rules/rule_loader.h"
 #include "nsm4/rules/variables.h"
 #ifdef NSM4_RULES_DETECT_TABLE
+#include "detect/engine.h"
 #include "detect/registry.h"
 #endif
 
@@ -316,6 +317,29 @@ int main(int argc, char** argv) {
   loader.keep_skipped_rules(print);
   for (const std::string& f : files) loader.load_file(f);
   const RuleSet& set = loader.rule_set();
+#ifdef NSM4_RULES_DETECT_TABLE
+  // Rules that parse but that the agent's compiler refuses (a relative
+  // keyword without its content, a pcre flag for an app-layer buffer ...):
+  // the agent skips them with the same message.
+  if (!json && !print) {
+    nsm4::detect::FlowbitNames names;
+    size_t refused = 0;
+    for (const Rule& r : set.rules) {
+      nsm4::detect::CompiledRule cr;
+      std::string why;
+      if (nsm4::detect::compile_rule(r, names, cr, why)) continue;
+      ++refused;
+      if (warnings) {
+        Diagnostic d{Severity::kWarning, r.file, r.pos,
+                     "sid " + std::to_string(r.sid) + " is skipped by the agent: " + why};
+        std::fprintf(stderr, "%s\n", d.format().c_str());
+      }
+    }
+    if (refused)
+      std::fprintf(stderr, "%zu loaded rule(s) are skipped by the agent's detection engine\n",
+                   refused);
+  }
+#endif
   if (print) {
     print_rules(set, warnings);
   } else if (json) {
