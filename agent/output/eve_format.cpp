@@ -259,9 +259,11 @@ void format_alert(std::string& out, const Packet& p, const Flow* f, bool toserve
     }
     w.end_object();
   }
-  if (const char* name = pcap_datalink_val_to_name(p.datalink)) {
+  // A packet decoded out of a tunnel is a raw IP packet, as Suricata logs it.
+  const int linktype = p.tunnel_depth ? DLT_RAW : p.datalink;
+  if (const char* name = pcap_datalink_val_to_name(linktype)) {
     w.key("packet_info").begin_object();
-    w.kv("linktype", p.datalink);
+    w.kv("linktype", linktype);
     w.kv("linktype_name", name);
     w.end_object();
   }
