@@ -37,8 +37,12 @@ const uint8_t* search(const ContentOp& c, const uint8_t* buf, uint32_t len) {
   return nullptr;
 }
 
+// Extracted values are clamped: no buffer is 4 GiB, and offsets computed
+// from them must not overflow.
 int64_t value_of(const IntOrVar& v, const InspectState& st) {
-  return v.var >= 0 ? static_cast<int64_t>(st.vars[static_cast<size_t>(v.var)]) : v.value;
+  if (v.var < 0) return v.value;
+  uint64_t x = st.vars[static_cast<size_t>(v.var)];
+  return static_cast<int64_t>(x > (uint64_t{1} << 32) ? (uint64_t{1} << 32) : x);
 }
 
 int run(const BufferProgram& prog, size_t i, const uint8_t* buf, uint32_t len, InspectState& st);

@@ -20,6 +20,8 @@ bool match_byte_jump(const ByteJumpOp& op, const uint8_t* buf, uint32_t len, Ins
   const int n = static_cast<int>(resolve(op.rd.nbytes, st));
   uint64_t v = 0;
   if (!op.rd.read(buf, len, start, n, v)) return false;
+  // No jump of 4 GiB or more can land in a buffer (and the sums below must not overflow).
+  if (v >= (uint64_t{1} << 32)) return false;
   int64_t val = static_cast<int64_t>(v) * op.multiplier;
   if (op.align && val % 4) val += 4 - val % 4;
   val += op.post_offset;

@@ -18,7 +18,8 @@ bool match_byte_math(const ByteMathOp& op, const uint8_t* buf, uint32_t len, Ins
   const int64_t start = resolve(op.rd.offset, st) + (op.relative ? st.buffer_offset : 0);
   uint64_t v = 0;
   if (!op.rd.read(buf, len, start, static_cast<int>(resolve(op.rd.nbytes, st)), v)) return false;
-  const uint64_t r = static_cast<uint64_t>(resolve(op.rvalue, st));
+  const uint64_t r = op.rvalue.var >= 0 ? st.vars[static_cast<size_t>(op.rvalue.var)]
+                                        : static_cast<uint64_t>(op.rvalue.value);
   switch (op.oper) {
     case '+':
       v += r;
