@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 
 #include "flow/flow.h"
 
@@ -185,25 +186,40 @@ void DetectThread::inspect(const Packet& p, Flow* flow, bool toserver) {
   const Engine& eng = *engine_;
   const ProtoGroups& pg = eng.groups_for(p.ip_proto);
   const RuleGroup* port_group = p.has_ports() ? pg.for_port(p.dport) : nullptr;
-  candidates_.clear();
-  bool merged = false;
+  // Candidates in rule order: the groups' always-lists (each sorted) merged
+  // with the few rules whose fast pattern the prefilter found.
+  hits_.clear();
+  for (const RuleGroup* g : {&pg.any_port, port_group}) {
+    if (!g || !g->prefilter || !p.payload_len) continue;
+    size_t first = hits_.size();
+    g->prefilter->scan(p.payload, p.payload_len, *hs_scratch_, hits_);
+    // Pattern ids -> rule ids, in place after the pattern ids.
+    size_t n = hits_.size();
+    for (size_t i = first; i < n; ++i) {
+      const auto& rl = g->pattern_rules[hits_[i]];
+      hits_.insert(hits_.end(), rl.begin(), rl.end());
+    }
+    hits_.erase(hits_.begin() + static_cast<std::ptrdiff_t>(first),
+                hits_.begin() + static_cast<std::ptrdiff_t>(n));
+  }
   for (const RuleGroup* g : {&pg.any_port, port_group}) {
     if (!g) continue;
-    if (!candidates_.empty()) merged = true;
-    candidates_.insert(candidates_.end(), g->always.begin(), g->always.end());
-    if (!g->prefilter || !p.payload_len) continue;
-    hits_.clear();
-    g->prefilter->scan(p.payload, p.payload_len, *hs_scratch_, hits_);
-    for (uint32_t pid : hits_) {
-      const auto& rl = g->pattern_rules[pid];
-      candidates_.insert(candidates_.end(), rl.begin(), rl.end());
-      merged = true;
-    }
+    g->by_src.lookup(p.src, hits_);
+    g->by_dst.lookup(p.dst, hits_);
   }
-  if (merged) {
-    std::sort(candidates_.begin(), candidates_.end());
-    candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
+  std::sort(hits_.begin(), hits_.end());
+  const std::vector<uint32_t>& a = pg.any_port.always;
+  candidates_.clear();
+  if (port_group && !port_group->always.empty()) {
+    const std::vector<uint32_t>& b = port_group->always;
+    merged_.clear();
+    std::merge(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(merged_));
+    std::merge(merged_.begin(), merged_.end(), hits_.begin(), hits_.end(),
+               std::back_inserter(candidates_));
+  } else {
+    std::merge(a.begin(), a.end(), hits_.begin(), hits_.end(), std::back_inserter(candidates_));
   }
+  candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
   const auto& rules = eng.rules();
   for (uint32_t idx : candidates_) {
     const CompiledRule& r = rules[idx];

@@ -60,6 +60,7 @@ class DetectThread {
   InspectState st_;
   std::vector<uint32_t> hits_;
   std::vector<uint32_t> candidates_;
+  std::vector<uint32_t> merged_;
   std::vector<Alert> alerts_;
   std::unordered_map<uint64_t, FlowDetectState> flow_states_;
 

@@ -105,14 +105,25 @@ FastPattern pick_fast_pattern(const CompiledRule& r) {
 
 // Fills a group from its rules (in evaluation order): the fast patterns go to
 // one Hyperscan database, the rules without one are checked always.
-void build_group(RuleGroup& grp, const std::vector<uint32_t>& rules,
-                 const std::vector<FastPattern>& fps, std::vector<std::string>& messages) {
+size_t build_group(RuleGroup& grp, const std::vector<uint32_t>& rules,
+                   const std::vector<CompiledRule>& all, const std::vector<FastPattern>& fps,
+                   std::vector<std::string>& messages) {
   std::map<std::pair<std::string, bool>, uint32_t> ids;
   std::vector<PrefilterPattern> patterns;
+  size_t indexed = 0;
   for (uint32_t idx : rules) {
     const FastPattern& fp = fps[idx];
     if (!fp.content) {
-      grp.always.push_back(idx);
+      const CompiledRule& r = all[idx];
+      if (!r.bidirectional && !r.src_any && AddrIndex::small(r.src)) {
+        grp.by_src.add(r.src, idx);
+        ++indexed;
+      } else if (!r.bidirectional && !r.dst_any && AddrIndex::small(r.dst)) {
+        grp.by_dst.add(r.dst, idx);
+        ++indexed;
+      } else {
+        grp.always.push_back(idx);
+      }
       continue;
     }
     auto [it, inserted] = ids.try_emplace(std::make_pair(fp.bytes, fp.content->nocase),
@@ -123,15 +134,18 @@ void build_group(RuleGroup& grp, const std::vector<uint32_t>& rules,
     }
     grp.pattern_rules[it->second].push_back(idx);
   }
-  if (patterns.empty()) return;
+  grp.by_src.build();
+  grp.by_dst.build();
+  if (patterns.empty()) return indexed;
   std::string err;
   grp.prefilter = Prefilter::build(patterns, err);
-  if (grp.prefilter) return;
+  if (grp.prefilter) return indexed;
   // Without a prefilter every rule of the group is checked.
   messages.push_back("prefilter: " + err + "; checking every rule of the group");
   for (auto& rl : grp.pattern_rules) grp.always.insert(grp.always.end(), rl.begin(), rl.end());
   std::sort(grp.always.begin(), grp.always.end());
   grp.pattern_rules.clear();
+  return indexed;
 }
 
 }  // namespace
@@ -289,13 +303,14 @@ std::shared_ptr<const Engine> Engine::build(const rules::RuleSet& set,
           port_rules[static_cast<uint16_t>(port)].push_back(idx);
     }
     ProtoGroups& pg = e->groups_[g];
-    build_group(pg.any_port, any_rules, fps, messages);
+    e->stats_.address_indexed += build_group(pg.any_port, any_rules, e->rules_, fps, messages);
     std::map<std::vector<uint32_t>, uint32_t> same;  // ports with the same rules share a group
     for (auto& [port, list] : port_rules) {
       auto [it, inserted] = same.try_emplace(list, static_cast<uint32_t>(pg.port_groups.size()));
       if (inserted) {
         pg.port_groups.emplace_back();
-        build_group(pg.port_groups.back(), list, fps, messages);
+        e->stats_.address_indexed +=
+            build_group(pg.port_groups.back(), list, e->rules_, fps, messages);
       }
       pg.by_port[port] = it->second;
     }

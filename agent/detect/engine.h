@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "detect/addr_index.h"
 #include "detect/keyword.h"
 #include "detect/prefilter.h"
 #include "nsm4/rules/classification.h"
@@ -46,6 +47,9 @@ struct CompiledRule {
 
 struct RuleGroup {
   std::vector<uint32_t> always;  // rules checked on every packet of the group
+  // Rules without a fast pattern but with a small source (or destination)
+  // address set: checked only for packets from (to) those addresses.
+  AddrIndex by_src, by_dst;
   std::unique_ptr<Prefilter> prefilter;
   std::vector<std::vector<uint32_t>> pattern_rules;  // pattern id -> rules
 };
@@ -68,7 +72,8 @@ struct EngineStats {
   size_t skipped = 0;  // failed to compile (reason in the warnings)
   size_t prefiltered = 0;
   size_t port_groups = 0;
-  size_t shared_ops = 0;  // ops reused from an identical option of another rule
+  size_t address_indexed = 0;  // rule placements found through an address index
+  size_t shared_ops = 0;       // ops reused from an identical option of another rule
 };
 
 class Engine {

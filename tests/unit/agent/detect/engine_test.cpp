@@ -81,6 +81,23 @@ TEST(EngineTest, AddressesPortsAndDirection) {
   EXPECT_EQ(sids(t, test::ipv4_packet(empty, 1, "10.0.0.2", "10.0.0.1")), (V{2, 3, 6}));
 }
 
+TEST(EngineTest, IpOnlyRulesWithSmallAddressSetsAreIndexed) {
+  auto e = test::engine(
+      "alert ip [192.0.2.1,198.51.100.0/24] any -> $HOME_NET any (sid:1;)\n"
+      "alert ip $HOME_NET any -> [203.0.113.5,2001:db8::/64] any (sid:2;)\n"
+      "alert ip $EXTERNAL_NET any -> $HOME_NET any (sid:3;)\n"
+      "alert ip [192.0.2.0/24] any <> any any (sid:4;)\n");
+  // sid 1 by source, sid 2 by destination, in each of the five protocol groups.
+  EXPECT_EQ(e->stats().address_indexed, 10u);
+  DetectThread t(e);
+  std::string empty;
+  EXPECT_EQ(sids(t, test::ipv4_packet(empty, 6, "198.51.100.7", "10.0.0.1")), (V{1, 3}));
+  EXPECT_EQ(sids(t, test::ipv4_packet(empty, 17, "192.0.2.1", "10.0.0.1")), (V{1, 3, 4}));
+  EXPECT_EQ(sids(t, test::ipv4_packet(empty, 6, "192.0.2.2", "10.0.0.1")), (V{3, 4}));
+  EXPECT_EQ(sids(t, test::ipv4_packet(empty, 6, "10.0.0.1", "203.0.113.5")), V{2});
+  EXPECT_EQ(sids(t, test::ipv4_packet(empty, 6, "10.0.0.1", "203.0.113.6")), V{});
+}
+
 TEST(EngineTest, AlertsInPriorityThenSidOrder) {
   auto e = test::engine(
       "alert tcp any any -> any any (sid:30; priority:3;)\n"
