@@ -161,20 +161,63 @@ std::shared_ptr<const PacketMatcher> make_matcher(std::string_view kw, std::stri
 }
 
 // Keyword rows, each defined in detect/keywords/<name>.cpp.
-#define NSM4_KEYWORDS(X)                                                                        \
-  X(msg)                                                                                        \
-  X(sid)                                                                                        \
-  X(rev)                                                                                        \
-  X(gid)                                                                                        \
-  X(classtype)                                                                                  \
-  X(priority) X(reference) X(metadata) X(target) X(content) X(nocase) X(offset) X(depth)        \
-      X(distance) X(within) X(fast_pattern) X(startswith) X(endswith) X(rawbytes) X(pcre)       \
-          X(isdataat) X(bsize) X(dsize) X(byte_test) X(byte_jump) X(byte_extract) X(byte_math)  \
-              X(flow) X(flags) X(tcp_flags) X(window) X(seq) X(ack) X(ttl) X(id) X(fragbits)    \
-                  X(ip_proto) X(ipopts) X(itype) X(icode) X(icmp_id) X(icmp_seq) X(pkt_data)    \
-                      X(ipv4_hdr) X(ipv6_hdr) X(tcp_hdr) X(udp_hdr) X(icmpv4_hdr) X(icmpv6_hdr) \
-                          X(flowbits) X(threshold) X(detection_filter) X(noalert)               \
-                              X(app_layer_protocol)
+// clang-format off
+#define NSM4_KEYWORDS(X) \
+  X(msg) \
+  X(sid) \
+  X(rev) \
+  X(gid) \
+  X(classtype) \
+  X(priority) \
+  X(reference) \
+  X(metadata) \
+  X(target) \
+  X(content) \
+  X(nocase) \
+  X(offset) \
+  X(depth) \
+  X(distance) \
+  X(within) \
+  X(fast_pattern) \
+  X(startswith) \
+  X(endswith) \
+  X(rawbytes) \
+  X(pcre) \
+  X(isdataat) \
+  X(bsize) \
+  X(dsize) \
+  X(byte_test) \
+  X(byte_jump) \
+  X(byte_extract) \
+  X(byte_math) \
+  X(flow) \
+  X(flags) \
+  X(tcp_flags) \
+  X(window) \
+  X(seq) \
+  X(ack) \
+  X(ttl) \
+  X(id) \
+  X(fragbits) \
+  X(ip_proto) \
+  X(ipopts) \
+  X(itype) \
+  X(icode) \
+  X(icmp_id) \
+  X(icmp_seq) \
+  X(pkt_data) \
+  X(ipv4_hdr) \
+  X(ipv6_hdr) \
+  X(tcp_hdr) \
+  X(udp_hdr) \
+  X(icmpv4_hdr) \
+  X(icmpv6_hdr) \
+  X(flowbits) \
+  X(threshold) \
+  X(detection_filter) \
+  X(noalert) \
+  X(app_layer_protocol)
+// clang-format on
 
 #define NSM4_DECLARE_KEYWORD(n) extern const KeywordDef kKeyword_##n;
 NSM4_KEYWORDS(NSM4_DECLARE_KEYWORD)
