@@ -41,7 +41,7 @@ const uint8_t* search(const ContentOp& c, const uint8_t* buf, uint32_t len) {
 // from them must not overflow.
 int64_t value_of(const IntOrVar& v, const InspectState& st) {
   if (v.var < 0) return v.value;
-  uint64_t x = st.vars[static_cast<size_t>(v.var)];
+  uint64_t x = st.vars[static_cast<uint8_t>(v.var)];
   return static_cast<int64_t>(x > (uint64_t{1} << 32) ? (uint64_t{1} << 32) : x);
 }
 

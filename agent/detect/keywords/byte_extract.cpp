@@ -22,7 +22,7 @@ bool match_byte_extract(const ByteExtractOp& op, const uint8_t* buf, uint32_t le
   if (!op.rd.read(buf, len, start, n, v)) return false;
   v *= op.multiplier;
   if (op.align && v % 4) v += 4 - v % 4;
-  st.vars[static_cast<size_t>(op.var)] = v;
+  st.vars[static_cast<uint8_t>(op.var)] = v;
   st.buffer_offset = static_cast<uint32_t>(start + n);
   return true;
 }

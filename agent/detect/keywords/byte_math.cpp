@@ -18,7 +18,7 @@ bool match_byte_math(const ByteMathOp& op, const uint8_t* buf, uint32_t len, Ins
   const int64_t start = resolve(op.rd.offset, st) + (op.relative ? st.buffer_offset : 0);
   uint64_t v = 0;
   if (!op.rd.read(buf, len, start, static_cast<int>(resolve(op.rd.nbytes, st)), v)) return false;
-  const uint64_t r = op.rvalue.var >= 0 ? st.vars[static_cast<size_t>(op.rvalue.var)]
+  const uint64_t r = op.rvalue.var >= 0 ? st.vars[static_cast<uint8_t>(op.rvalue.var)]
                                         : static_cast<uint64_t>(op.rvalue.value);
   switch (op.oper) {
     case '+':
@@ -41,7 +41,7 @@ bool match_byte_math(const ByteMathOp& op, const uint8_t* buf, uint32_t len, Ins
       v = r >= 64 ? 0 : v >> r;
       break;
   }
-  st.vars[static_cast<size_t>(op.var)] = v;
+  st.vars[static_cast<uint8_t>(op.var)] = v;
   return true;
 }
 

@@ -17,7 +17,7 @@ bool match_byte_test(const ByteTestOp& op, const uint8_t* buf, uint32_t len, Ins
   int64_t pos = resolve(op.rd.offset, st) + (op.relative ? st.buffer_offset : 0);
   uint64_t v = 0;
   if (!op.rd.read(buf, len, pos, static_cast<int>(resolve(op.rd.nbytes, st)), v)) return false;
-  const uint64_t want = op.value.var >= 0 ? st.vars[static_cast<size_t>(op.value.var)]
+  const uint64_t want = op.value.var >= 0 ? st.vars[static_cast<uint8_t>(op.value.var)]
                                           : static_cast<uint64_t>(op.value.value);
   bool m = false;
   switch (op.cmp) {
