@@ -21,24 +21,8 @@ bool addr_in(const rules::AddressSet& s, const IpAddr& a) {
 
 }  // namespace
 
-size_t DetectThread::ThreshKeyHash::operator()(const ThreshKey& k) const {
-  uint64_t h = 0x9e3779b97f4a7c15ull ^ (uint64_t{k.rule} << 8 | k.kind);
-  auto mix = [&](uint64_t w) {
-    h = (h ^ w) * 0xff51afd7ed558ccdull;
-    h ^= h >> 32;
-  };
-  mix(k.flow);
-  for (const auto* arr : {&k.a, &k.b}) {
-    uint64_t w[2];
-    std::memcpy(w, arr->data(), 16);
-    mix(w[0]);
-    mix(w[1]);
-  }
-  return static_cast<size_t>(h);
-}
-
-DetectThread::DetectThread(std::shared_ptr<const Engine> engine)
-    : hs_scratch_(empty_prefilter_scratch()), pcre_(make_pcre_scratch()) {
+DetectThread::DetectThread(std::shared_ptr<const Engine> engine, ThresholdTable* shared)
+    : hs_scratch_(empty_prefilter_scratch()), pcre_(make_pcre_scratch()), shared_(shared) {
   st_.pcre = pcre_.get();
   set_engine(std::move(engine));
   candidates_.reserve(1024);
@@ -53,8 +37,6 @@ void DetectThread::set_engine(std::shared_ptr<const Engine> engine) {
   hs_scratch_ = empty_prefilter_scratch();
   if (engine_)
     for (const Prefilter* pf : engine_->prefilters()) pf->prepare(hs_scratch_);
-  // Thresholds count per rule index: a new rule set starts them afresh.
-  thresholds_.clear();
 }
 
 bool DetectThread::header_matches(const CompiledRule& r, const Packet& p) const {
@@ -88,90 +70,11 @@ bool DetectThread::rule_matches(const CompiledRule& r, const PacketCtx& c) {
   return true;
 }
 
-bool DetectThread::threshold_allows(uint32_t rule_idx, const CompiledRule& r,
-                                    const ThresholdSpec& t, const Packet& p, const Flow* f) {
-  (void)r;
-  ThreshKey k{};
-  k.rule = rule_idx;
-  k.kind = t.type == ThresholdSpec::kDetectionFilter ? 1 : 0;
-  switch (t.track) {
-    case ThresholdSpec::kBySrc:
-      k.a = p.src.bytes;
-      break;
-    case ThresholdSpec::kByDst:
-      k.a = p.dst.bytes;
-      break;
-    case ThresholdSpec::kByBoth: {
-      bool lo = std::memcmp(p.src.bytes.data(), p.dst.bytes.data(), 16) <= 0;
-      k.a = lo ? p.src.bytes : p.dst.bytes;
-      k.b = lo ? p.dst.bytes : p.src.bytes;
-      break;
-    }
-    case ThresholdSpec::kByFlow:
-      k.flow = f ? f->flow_id : 0;
-      break;
-    case ThresholdSpec::kByRule:
-      break;
-  }
-  const int64_t now = p.ts.sec;
-  auto [it, fresh] = thresholds_.try_emplace(k);
-  ThreshEntry& e = it->second;
-  const bool in_window = !fresh && now - e.start_sec < static_cast<int64_t>(t.seconds);
-  switch (t.type) {
-    case ThresholdSpec::kLimit:
-      if (!in_window) {
-        e.start_sec = now;
-        e.count = 1;
-        return true;
-      }
-      return ++e.count <= t.count;
-    case ThresholdSpec::kThreshold:
-      if (!in_window) {
-        e.start_sec = now;
-        e.count = 1;
-      } else {
-        ++e.count;
-      }
-      if (e.count >= t.count) {
-        e.count = 0;
-        return true;
-      }
-      return false;
-    case ThresholdSpec::kBoth:
-      if (!in_window) {
-        e.start_sec = now;
-        e.count = 1;
-      } else {
-        ++e.count;
-      }
-      return e.count == t.count;
-    case ThresholdSpec::kBackoff:
-      // Alerts on the count-th match, then count*multiplier, count*multiplier^2 ...
-      if (fresh) e.next = t.count;
-      if (++e.count != e.next) return false;
-      e.next *= t.multiplier;
-      return true;
-    case ThresholdSpec::kDetectionFilter: {
-      if (t.unique != ThresholdSpec::kNone) {
-        uint16_t port = t.unique == ThresholdSpec::kSrcPort ? p.sport : p.dport;
-        if (!in_window) {
-          e.start_sec = now;
-          e.ports.assign(1, port);
-          return e.ports.size() > t.count;
-        }
-        auto pos = std::lower_bound(e.ports.begin(), e.ports.end(), port);
-        if (pos == e.ports.end() || *pos != port) e.ports.insert(pos, port);
-        return e.ports.size() > t.count;
-      }
-      if (!in_window) {
-        e.start_sec = now;
-        e.count = 1;
-        return e.count > t.count;
-      }
-      return ++e.count > t.count;
-    }
-  }
-  return true;
+bool DetectThread::threshold_allows(const CompiledRule& r, const ThresholdSpec& t, const Packet& p,
+                                    const Flow* f) {
+  ThresholdTable& table =
+      ThresholdTable::per_worker(t.track) || !shared_ ? local_thresholds_ : *shared_;
+  return table.allow(r.gid, r.sid, t, p, f ? f->flow_id : 0);
 }
 
 void DetectThread::inspect(const Packet& p, Flow* flow, bool toserver) {
@@ -243,8 +146,8 @@ void DetectThread::inspect(const Packet& p, Flow* flow, bool toserver) {
         }
       }
     }
-    if (r.has_detection_filter && !threshold_allows(idx, r, r.detection_filter, p, flow)) continue;
-    if (r.has_threshold && !threshold_allows(idx, r, r.threshold, p, flow)) continue;
+    if (r.has_detection_filter && !threshold_allows(r, r.detection_filter, p, flow)) continue;
+    if (r.has_threshold && !threshold_allows(r, r.threshold, p, flow)) continue;
     if (r.action == rules::Action::kPass) {
       // Pass: nothing more on this packet, and the flow is not inspected again.
       if (flow) {

@@ -10,6 +10,7 @@
 #include "detect/engine.h"
 #include "detect/flow_state.h"
 #include "detect/pcre.h"
+#include "detect/threshold_table.h"
 
 namespace nsm4 {
 struct Flow;
@@ -23,7 +24,9 @@ struct Alert {
 
 class DetectThread {
  public:
-  explicit DetectThread(std::shared_ptr<const Engine> engine);
+  // shared: the threshold table of all workers (by_src, by_dst, by_rule);
+  // nullptr counts everything in this thread.
+  explicit DetectThread(std::shared_ptr<const Engine> engine, ThresholdTable* shared = nullptr);
   ~DetectThread();
 
   // Switches to another rule set (between packets).
@@ -51,8 +54,8 @@ class DetectThread {
  private:
   bool header_matches(const CompiledRule& r, const Packet& p) const;
   bool rule_matches(const CompiledRule& r, const PacketCtx& c);
-  bool threshold_allows(uint32_t rule_idx, const CompiledRule& r, const ThresholdSpec& t,
-                        const Packet& p, const Flow* f);
+  bool threshold_allows(const CompiledRule& r, const ThresholdSpec& t, const Packet& p,
+                        const Flow* f);
 
   std::shared_ptr<const Engine> engine_;
   PrefilterScratchPtr hs_scratch_;
@@ -64,23 +67,8 @@ class DetectThread {
   std::vector<Alert> alerts_;
   std::unordered_map<uint64_t, FlowDetectState> flow_states_;
 
-  struct ThreshKey {
-    uint32_t rule;
-    uint8_t kind;  // 0 threshold, 1 detection_filter
-    uint64_t flow;
-    std::array<uint8_t, 16> a{}, b{};
-    bool operator==(const ThreshKey&) const = default;
-  };
-  struct ThreshKeyHash {
-    size_t operator()(const ThreshKey& k) const;
-  };
-  struct ThreshEntry {
-    int64_t start_sec = 0;
-    uint64_t count = 0;
-    uint64_t next = 0;
-    std::vector<uint16_t> ports;  // unique_on
-  };
-  std::unordered_map<ThreshKey, ThreshEntry, ThreshKeyHash> thresholds_;
+  ThresholdTable local_thresholds_;  // by_flow, by_both (and all when not shared)
+  ThresholdTable* shared_;           // by_src, by_dst, by_rule across workers
 };
 
 }  // namespace nsm4::detect

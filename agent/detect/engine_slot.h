@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "detect/engine.h"
+#include "detect/threshold_table.h"
 
 namespace nsm4::detect {
 
@@ -19,10 +20,14 @@ class EngineSlot {
   std::shared_ptr<const Engine> get() const { return std::atomic_load(&engine_); }
   // Changes on every publish; workers compare it per packet (one atomic load).
   uint64_t version() const { return version_.load(std::memory_order_acquire); }
+  // Threshold counters shared by the workers; they outlive reloads (keyed by
+  // gid:sid), so a reload does not restart a rule's counting.
+  ThresholdTable& shared_thresholds() const { return thresholds_; }
 
  private:
   std::shared_ptr<const Engine> engine_;
   std::atomic<uint64_t> version_{0};
+  mutable ThresholdTable thresholds_;
 };
 
 }  // namespace nsm4::detect

@@ -64,7 +64,7 @@ void Worker::detect(const Packet& p, Flow* flow, bool toserver) {
     if (detect_) {
       detect_->set_engine(rules_->get());
     } else {
-      detect_ = std::make_unique<detect::DetectThread>(rules_->get());
+      detect_ = std::make_unique<detect::DetectThread>(rules_->get(), &rules_->shared_thresholds());
     }
   }
   if (!detect_) return;

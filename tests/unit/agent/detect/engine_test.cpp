@@ -195,6 +195,22 @@ TEST(EngineTest, ThresholdTypes) {
   EXPECT_EQ(sids(t, later), (V{1}));
 }
 
+TEST(EngineTest, BySrcThresholdsCountAcrossWorkersByFlowPerWorker) {
+  auto e = test::engine(
+      "alert tcp any any -> any any (detection_filter:track by_src, count 2, seconds 60; "
+      "sid:1;)\n"
+      "alert tcp any any -> any any (threshold:type limit, track by_flow, count 1, seconds 60; "
+      "sid:2;)\n");
+  ThresholdTable shared;
+  DetectThread w1(e, &shared), w2(e, &shared);
+  std::string empty;
+  Flow f1 = test::make_flow(1), f2 = test::make_flow(2);
+  // One scanner, three targets, two workers: the third match alerts.
+  EXPECT_EQ(sids(w1, test::ipv4_packet(empty, 6, "10.0.0.9", "10.0.0.1"), &f1), V{2});
+  EXPECT_EQ(sids(w2, test::ipv4_packet(empty, 6, "10.0.0.9", "10.0.0.2"), &f2), V{2});
+  EXPECT_EQ(sids(w1, test::ipv4_packet(empty, 6, "10.0.0.9", "10.0.0.3"), &f1), V{1});
+}
+
 TEST(EngineTest, DetectionFilterUniqueOnCountsDistinctPorts) {
   auto e = test::engine(
       "alert tcp any any -> any any (detection_filter:track by_src, count 2, seconds 60, "
