@@ -65,11 +65,12 @@ ContentOp* RuleBuild::content_for(std::string_view keyword, std::string& err) {
   if (validating) {
     if (!standin_) standin_ = std::make_shared<ContentOp>();
     *standin_ = ContentOp();
-    standin_->bytes = "x";
+    standin_->bytes.assign(1, 'x');
     return standin_.get();
   }
   if (!last_content) {
-    err = std::string(keyword) + " needs a content before it";
+    err.assign(keyword);
+    err.append(" needs a content before it");
     return nullptr;
   }
   return last_content;
