@@ -76,9 +76,10 @@ int main(int argc, char** argv) {
   EngineSlot rules;
   const bool detect = !cli.rule_files.empty();
   rules::Variables vars = rules::Variables::suricata_defaults();
+  detect::FlowbitNames flowbit_names;  // flowbit ids stay the same across reloads
   if (detect) {
     vars.apply_config(cfg);
-    detect::LoadResult lr = detect::load_rule_files(cli.rule_files, vars, false);
+    detect::LoadResult lr = detect::load_rule_files(cli.rule_files, vars, false, &flowbit_names);
     for (const auto& m : lr.messages) std::cerr << m << "\n";
     if (!lr.engine) return fail(kExitUsage, "no usable rule set");
     if (!cli.quiet)
@@ -128,7 +129,7 @@ int main(int argc, char** argv) {
     sigaction(SIGHUP, &hup, nullptr);
     reloader = std::make_unique<detect::RuleReloader>(
         cli.rule_files, vars, rules, g_reload,
-        [](const std::string& m) { std::cerr << "nsm4-agent: " << m << "\n"; });
+        [](const std::string& m) { std::cerr << "nsm4-agent: " << m << "\n"; }, &flowbit_names);
     reloader->start();
   }
 

@@ -223,9 +223,11 @@ bool compile_rule(const rules::Rule& r, FlowbitNames& names, CompiledRule& out, 
 
 std::shared_ptr<const Engine> Engine::build(const rules::RuleSet& set,
                                             const rules::Classifications& classes,
-                                            std::vector<std::string>& messages) {
+                                            std::vector<std::string>& messages,
+                                            FlowbitNames* persistent) {
   auto e = std::shared_ptr<Engine>(new Engine());
-  FlowbitNames names;
+  FlowbitNames local;
+  FlowbitNames& names = persistent ? *persistent : local;
   Interner interner;
   struct Sortable {
     CompiledRule rule;

@@ -80,9 +80,12 @@ class Engine {
  public:
   // Compiles the loaded rules. Rules that cannot be compiled are skipped with
   // a message (file:line: ...) in `messages`.
+  // names: flowbit names -> ids, kept across reloads so that bits set under
+  // one rule set keep their meaning under the next (nullptr: a fresh table).
   static std::shared_ptr<const Engine> build(const rules::RuleSet& set,
                                              const rules::Classifications& classes,
-                                             std::vector<std::string>& messages);
+                                             std::vector<std::string>& messages,
+                                             FlowbitNames* names = nullptr);
 
   const std::vector<CompiledRule>& rules() const { return rules_; }
   // The groups for a packet's IP protocol.

@@ -7,12 +7,13 @@
 namespace nsm4::detect {
 
 RuleReloader::RuleReloader(std::vector<std::string> files, rules::Variables vars, EngineSlot& slot,
-                           std::atomic<bool>& request, LogFn log)
+                           std::atomic<bool>& request, LogFn log, FlowbitNames* names)
     : files_(std::move(files)),
       vars_(std::move(vars)),
       slot_(slot),
       request_(request),
-      log_(std::move(log)) {
+      log_(std::move(log)),
+      names_(names) {
   last_ = stamps();
 }
 
@@ -37,7 +38,7 @@ bool RuleReloader::poll() {
   const bool asked = request_.exchange(false);
   if (!asked && now == last_) return false;
   last_ = now;
-  LoadResult r = load_rule_files(files_, vars_, true);
+  LoadResult r = load_rule_files(files_, vars_, true, names_);
   if (!r.engine) {
     ++rejected_;
     for (const std::string& m : r.messages) log_(m);

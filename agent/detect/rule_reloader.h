@@ -19,8 +19,10 @@ class RuleReloader {
  public:
   using LogFn = std::function<void(const std::string&)>;
   // request: set (e.g. by a SIGHUP handler) to ask for a reload; cleared here.
+  // names: the flowbit ids of the running set (the same object the first
+  // load used), or nullptr.
   RuleReloader(std::vector<std::string> files, rules::Variables vars, EngineSlot& slot,
-               std::atomic<bool>& request, LogFn log);
+               std::atomic<bool>& request, LogFn log, FlowbitNames* names = nullptr);
   ~RuleReloader();
   RuleReloader(const RuleReloader&) = delete;
   RuleReloader& operator=(const RuleReloader&) = delete;
@@ -46,6 +48,7 @@ class RuleReloader {
   EngineSlot& slot_;
   std::atomic<bool>& request_;
   LogFn log_;
+  FlowbitNames* names_;
   std::vector<Stamp> last_;
   std::atomic<bool> stop_{false};
   std::thread thread_;

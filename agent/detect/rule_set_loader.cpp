@@ -6,7 +6,7 @@
 namespace nsm4::detect {
 
 LoadResult load_rule_files(const std::vector<std::string>& files, const rules::Variables& vars,
-                           bool strict) {
+                           bool strict, FlowbitNames* names) {
   LoadResult out;
   auto registry = make_registry();
   rules::Classifications classes = rules::Classifications::defaults();
@@ -24,7 +24,7 @@ LoadResult load_rule_files(const std::vector<std::string>& files, const rules::V
   for (const rules::FileSummary& f : set.files)
     if (!f.readable) ++out.errors;
   if (strict && set.has_errors()) return out;
-  out.engine = Engine::build(set, classes, out.messages);
+  out.engine = Engine::build(set, classes, out.messages, names);
   return out;
 }
 

@@ -18,7 +18,8 @@ struct LoadResult {
 
 // strict: any syntax error rejects the whole set (live reload keeps the old
 // one); otherwise bad rules are left out with an error message.
+// names: flowbit ids shared by successive loads (see Engine::build).
 LoadResult load_rule_files(const std::vector<std::string>& files, const rules::Variables& vars,
-                           bool strict);
+                           bool strict, FlowbitNames* names = nullptr);
 
 }  // namespace nsm4::detect

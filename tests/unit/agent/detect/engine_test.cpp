@@ -169,6 +169,22 @@ TEST(EngineTest, FlowbitsSetBeforeIssetOnTheSamePacket) {
   EXPECT_EQ(sids(t, test::ipv4_packet(hello), &g), (V{5}));
 }
 
+TEST(EngineTest, FlowbitsSurviveAReloadWithSharedNames) {
+  FlowbitNames names;
+  std::vector<std::string> msgs;
+  auto e1 = Engine::build(
+      test::load("alert tcp any any -> any any (flowbits:set,x; flowbits:set,seen; sid:1;)"),
+      rules::Classifications::defaults(), msgs, &names);
+  auto e2 = Engine::build(test::load("alert tcp any any -> any any (flowbits:isset,seen; sid:2;)"),
+                          rules::Classifications::defaults(), msgs, &names);
+  DetectThread t(e1);
+  Flow f = test::make_flow(5);
+  std::string empty;
+  EXPECT_EQ(sids(t, test::ipv4_packet(empty), &f), (V{1}));
+  t.set_engine(e2);
+  EXPECT_EQ(sids(t, test::ipv4_packet(empty), &f), (V{2}));
+}
+
 TEST(EngineTest, ThresholdTypes) {
   auto e = test::engine(
       "alert tcp any any -> any any (threshold:type limit, track by_src, count 2, seconds 60; "
