@@ -36,8 +36,20 @@ std::vector<RuleReloader::Stamp> RuleReloader::stamps() const {
 bool RuleReloader::poll() {
   std::vector<Stamp> now = stamps();
   const bool asked = request_.exchange(false);
-  if (!asked && now == last_) return false;
+  if (!asked) {
+    if (now == last_) {
+      pending_.clear();
+      return false;
+    }
+    // A file being written (an editor's save, a copy) changes between polls:
+    // reload once it has held still for one poll.
+    if (pending_ != now) {
+      pending_ = now;
+      return false;
+    }
+  }
   last_ = now;
+  pending_.clear();
   LoadResult r = load_rule_files(files_, vars_, true, names_);
   if (!r.engine) {
     ++rejected_;

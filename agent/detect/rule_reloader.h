@@ -1,6 +1,7 @@
 #pragma once
 // Live rule reload, off the packet path: on request (SIGHUP) or when a rule
-// file changes (polled once a second), the rule files are loaded and compiled
+// file changed and then held still (polled once a second), the rule files are
+// loaded and compiled
 // on this thread; a set with errors is rejected (its errors go to stderr) and
 // the running one stays, a good one is published to the EngineSlot.
 #include <atomic>
@@ -50,6 +51,7 @@ class RuleReloader {
   LogFn log_;
   FlowbitNames* names_;
   std::vector<Stamp> last_;
+  std::vector<Stamp> pending_;  // changed stamps seen once, not yet stable
   std::atomic<bool> stop_{false};
   std::thread thread_;
   uint64_t reloads_ = 0, rejected_ = 0;

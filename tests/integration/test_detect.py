@@ -145,9 +145,9 @@ def live_reload(env, c, tmp):
         proc.stdin.write(pcap_header())
         send(2)
         time.sleep(1.0)
-        # A changed file is picked up within about a second.
+        # A changed file is picked up once it has held still for a poll (1 s).
         write(rules, 'alert udp any any -> any any (msg:"new"; content:"ping"; sid:2;)\n')
-        time.sleep(2.5)
+        time.sleep(3.5)
         send(2)
         time.sleep(0.5)
         # A broken set on SIGHUP is rejected; sid 2 keeps running.
