@@ -11,6 +11,7 @@ namespace nsm4 {
 void WorkerStats::merge(const WorkerStats& o) {
   flow.merge(o.flow);
   anomaly_events += o.anomaly_events;
+  alert_events += o.alert_events;
   flow_events += o.flow_events;
   packets += o.packets;
 }
@@ -111,6 +112,7 @@ void format_stats_event(std::string& out, const AgentStats& s, Timestamp now, in
   w.key("eve").begin_object();
   w.kv("flow", s.workers.flow_events);
   w.kv("anomaly", s.workers.anomaly_events);
+  w.kv("alert", s.workers.alert_events);
   w.kv("write_errors", s.eve_write_errors);
   w.end_object();
   w.end_object();

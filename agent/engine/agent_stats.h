@@ -14,6 +14,7 @@ namespace nsm4 {
 struct WorkerStats {
   FlowStats flow;
   uint64_t anomaly_events = 0;
+  uint64_t alert_events = 0;
   uint64_t flow_events = 0;
   uint64_t packets = 0;
   void merge(const WorkerStats& o);

@@ -44,7 +44,8 @@ void print_summary(std::ostream& os, const RunResult& r, const std::string& inpu
                   static_cast<unsigned long long>(r.stats.capture.kernel_drops));
     os << line;
   }
-  std::snprintf(line, sizeof line, "  events: %llu flow, %llu anomaly -> %s\n",
+  std::snprintf(line, sizeof line, "  events: %llu alert, %llu flow, %llu anomaly -> %s\n",
+                static_cast<unsigned long long>(r.stats.workers.alert_events),
                 static_cast<unsigned long long>(r.stats.workers.flow_events),
                 static_cast<unsigned long long>(r.stats.workers.anomaly_events), eve_path.c_str());
   os << line;

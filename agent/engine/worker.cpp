@@ -81,6 +81,7 @@ void Worker::detect(const Packet& p, Flow* flow, bool toserver) {
     f.metadata_json = r.metadata_json;
     format_alert(out_, p, flow, toserver, f, cfg_.eve);
     ++out_events_;
+    ++stats_.alert_events;
     if (flow) flow->alerted = true;
   }
 }
