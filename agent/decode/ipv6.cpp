@@ -39,31 +39,6 @@ uint16_t clamp16(uint32_t v) {
   return static_cast<uint16_t>(std::min<uint32_t>(v, 0xffff));
 }
 
-// Fields of an earlier (outer) decode that must not leak into this header's view.
-void reset_for_new_ip_header(Packet& p) {
-  p.ipv6_exthdrs = 0;
-  p.ipv6_rh_type = 0xff;
-  p.is_fragment = false;
-  p.frag_more = false;
-  p.frag_df = false;
-  p.frag_rf = false;
-  p.frag_offset = 0;
-  p.frag_id = 0;
-  p.frag_next_hdr = 0;
-  p.frag_unfrag_len = 0;
-  p.ip_id = 0;
-  p.ip_opts = 0;
-  // A Teredo or VXLAN carrier already set its UDP fields; the inner packet
-  // may have no transport layer at all (e.g. a Teredo bubble, next header 59).
-  p.l4 = Layer::kCount;
-  p.l4_hdr = nullptr;
-  p.l4_hdr_len = 0;
-  p.sport = 0;
-  p.dport = 0;
-  p.payload = nullptr;
-  p.payload_len = 0;
-}
-
 // Walks the TLV options of a Hop-by-Hop or Destination Options header.
 void parse_options(DecodeContext& ctx, Packet& p, const uint8_t* hdr, uint32_t hdr_len,
                    bool hop_by_hop) {
@@ -169,7 +144,7 @@ void decode_ipv6(DecodeContext& ctx, Packet& p, const uint8_t* data, uint32_t le
     return;
   }
 
-  reset_for_new_ip_header(p);
+  clear_ip_layers(p);
   p.ip_version = 6;
   p.src = IpAddr::v6(data + 8);
   p.dst = IpAddr::v6(data + 24);

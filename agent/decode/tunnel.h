@@ -7,21 +7,10 @@
 
 namespace nsm4 {
 
-// Call just before decoding the inner packet: counts the tunnel and clears the
-// fields that describe one IP header or its transport, so that nothing of the
-// outer packet leaks into the inner one when the inner lacks that layer.
-inline void enter_tunnel(Packet& p) {
-  if (p.tunnel_depth++ == 0) {
-    auto& o = p.outer;
-    o.ip_version = p.ip_version;
-    o.ip_proto = p.ip_proto;
-    o.l4 = p.l4;
-    o.src = p.src;
-    o.dst = p.dst;
-    o.sport = p.sport;
-    o.dport = p.dport;
-    o.tcp_flags = p.tcp_flags;
-  }
+// Clears the fields that describe one IP header and its transport, before a
+// new (inner) IP header is decoded, so that nothing of an outer layer leaks
+// into the inner one when the inner lacks that layer.
+inline void clear_ip_layers(Packet& p) {
   p.ip_opts = 0;
   p.ipv6_exthdrs = 0;
   p.ipv6_rh_type = 0xff;
@@ -44,6 +33,24 @@ inline void enter_tunnel(Packet& p) {
   p.icmp_code = 0;
   p.payload = nullptr;
   p.payload_len = 0;
+  p.ip_id = 0;
+}
+
+// Call just before decoding the inner packet: counts the tunnel, remembers the
+// outermost IP layer (the tunnel's own flow) and clears the per-layer fields.
+inline void enter_tunnel(Packet& p) {
+  if (p.tunnel_depth++ == 0) {
+    auto& o = p.outer;
+    o.ip_version = p.ip_version;
+    o.ip_proto = p.ip_proto;
+    o.l4 = p.l4;
+    o.src = p.src;
+    o.dst = p.dst;
+    o.sport = p.sport;
+    o.dport = p.dport;
+    o.tcp_flags = p.tcp_flags;
+  }
+  clear_ip_layers(p);
 }
 
 // The packet as its outermost IP layer (the tunnel itself), for the flow the
