@@ -16,6 +16,18 @@ ChecksumMode parse_checksum(const std::string& v) {
                     "'");
 }
 
+DefragPolicy parse_defrag_policy(const std::string& v) {
+  if (v == "bsd") return DefragPolicy::kBsd;
+  if (v == "first") return DefragPolicy::kFirst;
+  if (v == "last") return DefragPolicy::kLast;
+  if (v == "linux") return DefragPolicy::kLinux;
+  if (v == "windows") return DefragPolicy::kWindows;
+  if (v == "solaris") return DefragPolicy::kSolaris;
+  throw ConfigError(
+      "config defrag.policy: expected bsd, first, last, linux, windows or solaris, got '" + v +
+      "'");
+}
+
 FlowTimeouts timeouts(const Config& cfg, const std::string& proto, FlowTimeouts def) {
   std::string base = "flow.timeouts." + proto + ".";
   def.new_ = static_cast<uint32_t>(cfg.get_int(base + "new", def.new_));
@@ -67,6 +79,7 @@ AgentSettings settings_from_config(const Config& cfg, bool live) {
   df.memcap = cfg.get_size("defrag.memcap", df.memcap);
   df.timeout_sec = static_cast<uint32_t>(cfg.get_int("defrag.timeout", df.timeout_sec));
   df.max_frags = static_cast<uint32_t>(cfg.get_int("defrag.max-frags", df.max_frags));
+  df.policy = parse_defrag_policy(cfg.get_string("defrag.policy", "bsd"));
 
   auto& fc = pl.worker.flow;
   fc.memcap = cfg.get_size("flow.memcap", fc.memcap);
