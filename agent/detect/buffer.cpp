@@ -30,23 +30,33 @@ BufferView icmp_header(const Packet& p, Layer l) {
   return {p.l4_hdr, len, true};
 }
 
-constexpr std::array<BufferDef, kBufferCount> kBuffers = {{
-    {"pkt_data", BufferId::kPktData, "the packet payload (the default buffer)", payload},
-    {"ipv4.hdr", BufferId::kIpv4Hdr, "the IPv4 header, options included",
-     [](const Packet& p, const Flow*) { return ip_header(p, 4); }},
-    {"ipv6.hdr", BufferId::kIpv6Hdr, "the IPv6 header and its extension headers",
-     [](const Packet& p, const Flow*) { return ip_header(p, 6); }},
-    {"tcp.hdr", BufferId::kTcpHdr, "the TCP header, options included",
-     [](const Packet& p, const Flow*) { return l4_header(p, Layer::kTcp); }},
-    {"udp.hdr", BufferId::kUdpHdr, "the UDP header",
-     [](const Packet& p, const Flow*) { return l4_header(p, Layer::kUdp); }},
-    {"icmpv4.hdr", BufferId::kIcmpv4Hdr, "the ICMP header",
-     [](const Packet& p, const Flow*) { return icmp_header(p, Layer::kIcmpv4); }},
-    {"icmpv6.hdr", BufferId::kIcmpv6Hdr, "the ICMPv6 header",
-     [](const Packet& p, const Flow*) { return icmp_header(p, Layer::kIcmpv6); }},
-}};
+constexpr std::array<BufferDef, kBufferCount> kBuffers = {
+    {{"pkt_data", BufferId::kPktData, "the packet payload (the default buffer)", payload},
+     {"ipv4.hdr", BufferId::kIpv4Hdr, "the IPv4 header, options included",
+      [](const Packet& p, const Flow*) { return ip_header(p, 4); }},
+     {"ipv6.hdr", BufferId::kIpv6Hdr, "the IPv6 header and its extension headers",
+      [](const Packet& p, const Flow*) { return ip_header(p, 6); }},
+     {"tcp.hdr", BufferId::kTcpHdr, "the TCP header, options included",
+      [](const Packet& p, const Flow*) { return l4_header(p, Layer::kTcp); }},
+     {"udp.hdr", BufferId::kUdpHdr, "the UDP header",
+      [](const Packet& p, const Flow*) { return l4_header(p, Layer::kUdp); }},
+     {"icmpv4.hdr", BufferId::kIcmpv4Hdr, "the ICMP header",
+      [](const Packet& p, const Flow*) { return icmp_header(p, Layer::kIcmpv4); }},
+     {"icmpv6.hdr", BufferId::kIcmpv6Hdr, "the ICMPv6 header",
+      [](const Packet& p, const Flow*) { return icmp_header(p, Layer::kIcmpv6); }},
+#define NSM4_BUFFER_ROW(e, name, proto, dirs, help) \
+  {name, BufferId::e, help, nullptr, app::proto, dirs},
+     NSM4_APP_BUFFERS(NSM4_BUFFER_ROW)
+#undef NSM4_BUFFER_ROW
+    }};
 
 }  // namespace
+
+static_assert([] {
+  for (size_t i = 0; i < kBuffers.size(); ++i)
+    if (static_cast<size_t>(kBuffers[i].id) != i) return false;
+  return true;
+}());
 
 const BufferDef& buffer_def(BufferId id) {
   return kBuffers[static_cast<size_t>(id)];
