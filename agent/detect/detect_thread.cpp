@@ -34,6 +34,7 @@ DetectThread::~DetectThread() = default;
 
 void DetectThread::set_engine(std::shared_ptr<const Engine> engine) {
   engine_ = std::move(engine);
+  ++engine_version_;
   hs_scratch_ = empty_prefilter_scratch();
   if (engine_)
     for (const Prefilter* pf : engine_->prefilters()) pf->prepare(hs_scratch_);
@@ -60,6 +61,7 @@ bool DetectThread::header_matches(const CompiledRule& r, const Packet& p) const 
 
 bool DetectThread::rule_matches(const CompiledRule& r, const PacketCtx& c) {
   if (!header_matches(r, c.p)) return false;
+  if (r.app_proto && (!c.flow || c.flow->app_proto != r.app_proto)) return false;
   for (const auto& m : r.matchers)
     if (!m->match(c)) return false;
   for (const BufferProgram& prog : r.programs) {
@@ -128,36 +130,118 @@ void DetectThread::inspect(const Packet& p, Flow* flow, bool toserver) {
     const CompiledRule& r = rules[idx];
     PacketCtx c{p, flow, toserver, fs};
     if (!rule_matches(r, c)) continue;
-    if (!r.flowbit_actions.empty() && flow) {
-      if (!fs) fs = &flow_states_[flow->flow_id];
-      for (const FlowbitAction& a : r.flowbit_actions) {
-        for (uint32_t b : a.bits) {
-          switch (a.kind) {
-            case FlowbitAction::kSet:
-              fs->set(b, true);
-              break;
-            case FlowbitAction::kUnset:
-              fs->set(b, false);
-              break;
-            case FlowbitAction::kToggle:
-              fs->set(b, !fs->isset(b));
-              break;
-          }
+    Verdict v = on_match(r, p, flow, fs);
+    if (v == Verdict::kPass) return;
+    if (v == Verdict::kSilent) continue;
+    if (alerts_.size() < kMaxAlertsPerPacket) alerts_.push_back({&r});
+  }
+}
+
+FlowDetectState* DetectThread::flow_state(const Flow* flow) {
+  if (!flow || flow_states_.empty()) return nullptr;
+  auto it = flow_states_.find(flow->flow_id);
+  return it == flow_states_.end() ? nullptr : &it->second;
+}
+
+DetectThread::Verdict DetectThread::on_match(const CompiledRule& r, const Packet& p, Flow* flow,
+                                             FlowDetectState*& fs) {
+  if (!r.flowbit_actions.empty() && flow) {
+    if (!fs) fs = &flow_states_[flow->flow_id];
+    for (const FlowbitAction& a : r.flowbit_actions) {
+      for (uint32_t b : a.bits) {
+        switch (a.kind) {
+          case FlowbitAction::kSet:
+            fs->set(b, true);
+            break;
+          case FlowbitAction::kUnset:
+            fs->set(b, false);
+            break;
+          case FlowbitAction::kToggle:
+            fs->set(b, !fs->isset(b));
+            break;
         }
       }
     }
-    if (r.has_detection_filter && !threshold_allows(r, r.detection_filter, p, flow)) continue;
-    if (r.has_threshold && !threshold_allows(r, r.threshold, p, flow)) continue;
-    if (r.action == rules::Action::kPass) {
-      // Pass: nothing more on this packet, and the flow is not inspected again.
-      if (flow) {
-        if (!fs) fs = &flow_states_[flow->flow_id];
-        fs->pass = true;
-      }
-      return;
+  }
+  if (r.has_detection_filter && !threshold_allows(r, r.detection_filter, p, flow))
+    return Verdict::kSilent;
+  if (r.has_threshold && !threshold_allows(r, r.threshold, p, flow)) return Verdict::kSilent;
+  if (r.action == rules::Action::kPass) {
+    // Pass: nothing more on this packet, and the flow is not inspected again.
+    if (flow) {
+      if (!fs) fs = &flow_states_[flow->flow_id];
+      fs->pass = true;
     }
-    if (r.noalert) continue;
-    if (alerts_.size() < kMaxAlertsPerPacket) alerts_.push_back({&r});
+    return Verdict::kPass;
+  }
+  return r.noalert ? Verdict::kSilent : Verdict::kAlert;
+}
+
+bool DetectThread::tx_rule_matches(const CompiledRule& r, const PacketCtx& c,
+                                   const BufferSource& tx) {
+  const int dir = c.toserver ? 0 : 1;
+  if (r.tx_both) {
+    // Buffers of both sides: inspected on the response side, the header
+    // checked as the request went (client to server).
+    if (c.toserver) return false;
+    Packet rev = c.p;
+    std::swap(rev.src, rev.dst);
+    std::swap(rev.sport, rev.dport);
+    if (!header_matches(r, rev)) return false;
+  } else {
+    if (!(r.tx_dirs & (1u << dir))) return false;
+    if (!header_matches(r, c.p)) return false;
+  }
+  for (const auto& m : r.matchers)
+    if (!m->match(c)) return false;
+  for (const TxIntCheck& t : r.tx_ints) {
+    int64_t v = 0;
+    int d = t.dirs == 1 ? 0 : t.dirs == 2 ? 1 : dir;
+    if (!tx.get_int(t.field, d, v)) return false;
+    if (t.cmp.matches(static_cast<uint64_t>(v)) == t.negated) return false;
+  }
+  for (const BufferProgram& prog : r.programs) {
+    const BufferDef& b = buffer_def(prog.buffer);
+    if (!b.is_app()) {
+      BufferView v = b.get(c.p, c.flow);
+      if (!v.present || !inspect_buffer(prog, v.data, v.len, st_)) return false;
+      continue;
+    }
+    int d = b.dirs == 1 ? 0 : b.dirs == 2 ? 1 : dir;
+    bool any = false;
+    for (uint32_t i = 0;; ++i) {
+      BufferView v = tx.get(prog.buffer, d, i);
+      if (!v.present) break;
+      if (inspect_buffer(prog, v.data, v.len, st_)) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) return false;
+  }
+  return true;
+}
+
+void DetectThread::inspect_tx(const Packet& p, Flow* flow, bool toserver, uint8_t app_proto,
+                              const BufferSource& tx, uint64_t tx_id, TxDetectState& ts) {
+  if (!engine_ || !flow) return;
+  if (ts.engine_version != engine_version_) {
+    ts.matched.clear();
+    ts.engine_version = engine_version_;
+  }
+  FlowDetectState* fs = flow_state(flow);
+  if (fs && fs->pass) return;
+  const auto& rules = engine_->rules();
+  for (uint32_t idx : engine_->tx_rules(app_proto)) {
+    if (std::binary_search(ts.matched.begin(), ts.matched.end(), idx)) continue;
+    const CompiledRule& r = rules[idx];
+    PacketCtx c{p, flow, toserver, fs};
+    if (!tx_rule_matches(r, c, tx)) continue;
+    ts.matched.insert(std::upper_bound(ts.matched.begin(), ts.matched.end(), idx), idx);
+    Verdict v = on_match(r, p, flow, fs);
+    if (v == Verdict::kPass) return;
+    if (v == Verdict::kSilent) continue;
+    if (alerts_.size() < kMaxAlertsPerPacket) alerts_.push_back({&r, static_cast<int64_t>(tx_id)});
   }
 }
 

@@ -20,6 +20,15 @@ namespace nsm4::detect {
 
 struct Alert {
   const CompiledRule* rule = nullptr;
+  int64_t tx_id = -1;  // the transaction a transaction rule matched, else -1
+};
+
+// Detection state of one app-layer transaction, kept by the caller with the
+// transaction: the rules that matched it already (each alerts at most once
+// per transaction, as in Suricata).
+struct TxDetectState {
+  std::vector<uint32_t> matched;  // rule indexes, sorted
+  uint64_t engine_version = 0;    // the rule set they refer to
 };
 
 class DetectThread {
@@ -36,6 +45,11 @@ class DetectThread {
   // Inspects one packet; the alerts to write, in Suricata's order, end up in
   // alerts() (valid until the next call).
   void inspect(const Packet& p, Flow* flow, bool toserver);
+  // Inspects one transaction of the flow with the transaction rules of its
+  // protocol, after the packet `p` brought it new data. Its alerts are added
+  // to alerts() (call after inspect() for the same packet).
+  void inspect_tx(const Packet& p, Flow* flow, bool toserver, uint8_t app_proto,
+                  const BufferSource& tx, uint64_t tx_id, TxDetectState& ts);
   const std::vector<Alert>& alerts() const { return alerts_; }
 
   // A pass rule matched on the flow.
@@ -54,6 +68,12 @@ class DetectThread {
  private:
   bool header_matches(const CompiledRule& r, const Packet& p) const;
   bool rule_matches(const CompiledRule& r, const PacketCtx& c);
+  bool tx_rule_matches(const CompiledRule& r, const PacketCtx& c, const BufferSource& tx);
+  // A rule matched: flowbits, thresholds, pass. False when a pass rule ends
+  // the packet's inspection.
+  enum class Verdict { kAlert, kSilent, kPass };
+  Verdict on_match(const CompiledRule& r, const Packet& p, Flow* flow, FlowDetectState*& fs);
+  FlowDetectState* flow_state(const Flow* flow);
   bool threshold_allows(const CompiledRule& r, const ThresholdSpec& t, const Packet& p,
                         const Flow* f);
 
@@ -65,6 +85,7 @@ class DetectThread {
   std::vector<uint32_t> candidates_;
   std::vector<uint32_t> merged_;
   std::vector<Alert> alerts_;
+  uint64_t engine_version_ = 1;  // bumped by set_engine
   std::unordered_map<uint64_t, FlowDetectState> flow_states_;
 
   ThresholdTable local_thresholds_;  // by_flow, by_both (and all when not shared)

@@ -150,6 +150,38 @@ size_t build_group(RuleGroup& grp, const std::vector<uint32_t>& rules,
 
 }  // namespace
 
+namespace {
+
+// Which sides of a transaction the rule inspects, from its buffers, its
+// integer fields and flow:to_server / to_client.
+void set_tx_directions(CompiledRule& out, const RuleBuild& rb) {
+  uint8_t need = 0;  // sides that a buffer or field exists on only
+  bool any = false;
+  for (const BufferProgram& p : out.programs) {
+    const BufferDef& b = buffer_def(p.buffer);
+    if (!b.is_app()) continue;
+    any = true;
+    if (b.dirs != 3) need |= b.dirs;
+  }
+  for (const TxIntCheck& t : out.tx_ints) {
+    any = true;
+    if (t.dirs != 3) need |= t.dirs;
+  }
+  out.tx_rule = any;
+  if (!any) return;
+  uint8_t flow_dirs = rb.flow_toserver ? 1 : rb.flow_toclient ? 2 : 3;
+  if (need == 3) {
+    out.tx_both = true;
+    out.tx_dirs = 2;
+  } else if (need) {
+    out.tx_dirs = need;
+  } else {
+    out.tx_dirs = flow_dirs;
+  }
+}
+
+}  // namespace
+
 bool compile_rule(const rules::Rule& r, FlowbitNames& names, CompiledRule& out, std::string& err) {
   RuleBuild rb;
   rb.flowbit_names = &names;
@@ -180,9 +212,18 @@ bool compile_rule(const rules::Rule& r, FlowbitNames& names, CompiledRule& out, 
     return false;
   }
   if (proto->layer == rules::ProtoLayer::kApp) {
-    err = "protocol '" + std::string(proto->name) + "' needs app-layer parsing";
-    return false;
+    uint8_t ap = app::proto_from_name(proto->name);
+    if (!ap) {
+      err = "protocol '" + std::string(proto->name) + "' needs app-layer parsing nsm4 lacks";
+      return false;
+    }
+    if (!rb.need_app_proto(ap, err)) return false;
+    if (proto->ip_proto) {
+      out.proto_a = out.proto_b = proto->ip_proto;
+      out.need_ports = true;
+    }
   }
+  out.app_proto = rb.app_proto;
   if (proto->name == "tcp-stream") rb.never_matches = true;  // stream reassembly: issue 4
   if (proto->name == "ipv4") out.ip_version = 4;
   if (proto->name == "ipv6") out.ip_version = 6;
@@ -218,6 +259,8 @@ bool compile_rule(const rules::Rule& r, FlowbitNames& names, CompiledRule& out, 
   out.has_detection_filter = rb.has_detection_filter;
   out.detection_filter = rb.detection_filter;
   out.needs_flow_state = rb.flowbits_read || rb.flowbits_set;
+  out.tx_ints = std::move(rb.tx_ints);
+  set_tx_directions(out, rb);
   return true;
 }
 
@@ -282,11 +325,18 @@ std::shared_ptr<const Engine> Engine::build(const rules::RuleSet& set,
     fps.push_back(pick_fast_pattern(r));
     if (fps.back().content) ++e->stats_.prefiltered;
   }
+  for (uint32_t idx = 0; idx < e->rules_.size(); ++idx) {
+    const CompiledRule& r = e->rules_[idx];
+    if (!r.tx_rule) continue;
+    e->tx_rules_[r.app_proto].push_back(idx);
+    ++e->stats_.tx_rules;
+  }
   for (int g = 0; g < kGroupCount; ++g) {
     std::vector<uint32_t> any_rules;
     std::map<uint16_t, std::vector<uint32_t>> port_rules;
     for (uint32_t idx = 0; idx < e->rules_.size(); ++idx) {
       const CompiledRule& r = e->rules_[idx];
+      if (r.tx_rule) continue;
       bool in = r.proto_a == 0 || r.proto_a == group_proto[g] || r.proto_b == group_proto[g];
       if (g == kGroupOther)
         in = r.proto_a == 0 ||

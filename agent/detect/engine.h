@@ -43,6 +43,18 @@ struct CompiledRule {
   bool has_detection_filter = false;
   ThresholdSpec detection_filter;
   bool needs_flow_state = false;
+  // App layer. app_proto: the flow's application protocol must be this one
+  // (from the header, `alert http`, or from the buffers the rule uses).
+  uint8_t app_proto = 0;
+  // The rule inspects transactions (it uses app-layer buffers or fields);
+  // it is evaluated when a transaction of its protocol changes, not per packet.
+  bool tx_rule = false;
+  // Directions of the transaction it inspects: 1 the request side (on packets
+  // to the server), 2 the response side, 3 either; a rule with buffers of both
+  // sides (http.uri and http.stat_code) is 2 with tx_both set.
+  uint8_t tx_dirs = 3;
+  bool tx_both = false;
+  std::vector<TxIntCheck> tx_ints;
 };
 
 struct RuleGroup {
@@ -74,6 +86,7 @@ struct EngineStats {
   size_t port_groups = 0;
   size_t address_indexed = 0;  // rule placements found through an address index
   size_t shared_ops = 0;       // ops reused from an identical option of another rule
+  size_t tx_rules = 0;         // rules inspecting app-layer transactions
 };
 
 class Engine {
@@ -91,6 +104,10 @@ class Engine {
   // The groups for a packet's IP protocol.
   const ProtoGroups& groups_for(uint8_t ip_proto) const;
   const std::vector<const Prefilter*>& prefilters() const { return prefilters_; }
+  // The transaction rules of an application protocol, in evaluation order.
+  const std::vector<uint32_t>& tx_rules(uint8_t app_proto) const {
+    return tx_rules_[app_proto < app::kProtoCount ? app_proto : 0];
+  }
   const EngineStats& stats() const { return stats_; }
   size_t flowbit_count() const { return flowbits_; }
 
@@ -99,6 +116,7 @@ class Engine {
   enum { kGroupTcp, kGroupUdp, kGroupIcmp, kGroupIcmp6, kGroupOther, kGroupCount };
   ProtoGroups groups_[kGroupCount];
   std::vector<const Prefilter*> prefilters_;
+  std::vector<uint32_t> tx_rules_[app::kProtoCount];
   EngineStats stats_;
   size_t flowbits_ = 0;
 };

@@ -72,6 +72,17 @@ class FlowbitNames {
   std::map<std::string, uint32_t, std::less<>> ids_;
 };
 
+// A comparison on an integer field of a transaction (urilen, dns.opcode,
+// dns.rcode, tls.version): checked when the rule inspects a transaction.
+struct TxIntCheck {
+  TxInt field = TxInt::kHttpUriLen;
+  UintCmp cmp;
+  bool negated = false;
+  uint8_t app_proto = 0;
+  uint8_t dirs = 3;  // 1 request side, 2 response side, 3 either
+  std::string key() const;
+};
+
 // A buffer's keyword list while the rule is built (ops still mutable).
 struct BuildProgram {
   BufferId buffer = BufferId::kPktData;
@@ -90,6 +101,8 @@ struct RuleBuild {
   ContentOp* last_content = nullptr;
   std::vector<std::shared_ptr<const PacketMatcher>> matchers;
   std::vector<FlowbitAction> flowbit_actions;
+  std::vector<TxIntCheck> tx_ints;
+  uint8_t app_proto = 0;  // app::Proto the options need (from app buffers, urilen ...)
   std::map<std::string, int8_t, std::less<>> vars;  // byte_extract / byte_math names
   bool noalert = false;
   bool never_matches = false;  // e.g. flow:only_stream before stream reassembly
@@ -112,6 +125,13 @@ struct RuleBuild {
                   std::string& err) const;
   // For modifiers: the content they modify.
   ContentOp* content_for(std::string_view keyword, std::string& err);
+  // Selects buffer `b` for what follows (a sticky buffer keyword).
+  bool select_buffer(const BufferDef& b, std::string& err);
+  // Moves the last content (or pcre) of the current buffer to buffer `b`:
+  // the legacy modifiers (http_uri, http_header ...) and pcre's /U /H ...
+  bool move_last_to(const BufferDef& b, std::string_view keyword, std::string& err);
+  // Records that the rule needs application protocol `proto`.
+  bool need_app_proto(uint8_t proto, std::string& err);
 
  private:
   std::shared_ptr<ContentOp> standin_;
@@ -131,6 +151,12 @@ struct KeywordDef {
   // Parses one option into `rb`; on failure an admin-level message in err.
   bool (*parse)(const rules::RuleOption& opt, RuleBuild& rb, std::string& err) = nullptr;
 };
+
+// The rows made from the buffer registry: every app-layer sticky buffer
+// (http.uri, dns.query ...), its legacy sticky spelling (file_data,
+// dns_query, tls_sni ...) and the legacy content modifiers (http_uri,
+// http_header ...). keywords/app_buffers.cpp.
+std::span<const KeywordDef> app_buffer_keywords();
 
 // The complete list of keywords (keyword_table.cpp).
 std::span<const KeywordDef> keyword_table();
@@ -216,7 +242,12 @@ std::shared_ptr<const PacketMatcher> make_matcher(std::string_view kw, std::stri
   X(threshold) \
   X(detection_filter) \
   X(noalert) \
-  X(app_layer_protocol)
+  X(app_layer_protocol) \
+  X(uricontent) \
+  X(urilen) \
+  X(dns_opcode) \
+  X(dns_rcode) \
+  X(tls_version)
 // clang-format on
 
 #define NSM4_DECLARE_KEYWORD(n) extern const KeywordDef kKeyword_##n;

@@ -1,6 +1,8 @@
 // The one table of rule keywords. Adding a keyword: a file in keywords/ that
-// defines kKeyword_<name>, and its name in NSM4_KEYWORDS (keyword.h).
+// defines kKeyword_<name>, and its name in NSM4_KEYWORDS (keyword.h). The
+// app-layer buffer rows come from the buffer registry (app_buffers.cpp).
 #include <array>
+#include <vector>
 
 #include "detect/keyword.h"
 
@@ -12,16 +14,17 @@ namespace {
 const std::array kTable = {NSM4_KEYWORDS(NSM4_KEYWORD_PTR)};
 #undef NSM4_KEYWORD_PTR
 
-std::array<KeywordDef, kTable.size()> rows() {
-  std::array<KeywordDef, kTable.size()> out{};
-  for (size_t i = 0; i < kTable.size(); ++i) out[i] = *kTable[i];
+std::vector<KeywordDef> rows() {
+  std::vector<KeywordDef> out;
+  for (const KeywordDef* k : kTable) out.push_back(*k);
+  for (const KeywordDef& k : app_buffer_keywords()) out.push_back(k);
   return out;
 }
 
 }  // namespace
 
 std::span<const KeywordDef> keyword_table() {
-  static const std::array<KeywordDef, kTable.size()> table = rows();
+  static const std::vector<KeywordDef> table = rows();
   return table;
 }
 

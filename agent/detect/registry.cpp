@@ -1,5 +1,6 @@
 #include "detect/registry.h"
 
+#include "app/app_proto.h"
 #include "detect/keyword.h"
 
 namespace nsm4::detect {
@@ -12,13 +13,14 @@ class TableRegistry : public rules::KeywordRegistry {
 
   rules::Support keyword_support(std::string_view name) const override {
     if (find_keyword(name)) return rules::Support::kSupported;
-    if (name == "uricontent") return rules::Support::kAppLayerPending;
     rules::Support s = fallback_->keyword_support(name);
     // Only what the table has is supported; the rest keeps its reason.
     return s == rules::Support::kSupported ? rules::Support::kUnknown : s;
   }
 
   rules::Support protocol_support(const rules::ProtocolInfo& proto) const override {
+    if (proto.layer == rules::ProtoLayer::kApp && app::proto_from_name(proto.name))
+      return rules::Support::kSupported;
     return fallback_->protocol_support(proto);
   }
 

@@ -76,4 +76,74 @@ ContentOp* RuleBuild::content_for(std::string_view keyword, std::string& err) {
   return last_content;
 }
 
+bool RuleBuild::need_app_proto(uint8_t proto, std::string& err) {
+  if (app_proto && app_proto != proto) {
+    err = "mixes buffers of two application protocols (" + std::string(app::proto_name(app_proto)) +
+          " and " + std::string(app::proto_name(proto)) + ")";
+    return false;
+  }
+  app_proto = proto;
+  return true;
+}
+
+bool RuleBuild::select_buffer(const BufferDef& b, std::string& err) {
+  if (b.is_app() && !need_app_proto(b.app_proto, err)) return false;
+  current = b.id;
+  last_content = nullptr;
+  return true;
+}
+
+bool RuleBuild::move_last_to(const BufferDef& b, std::string_view keyword, std::string& err) {
+  if (validating) return true;
+  BuildProgram& from = program();
+  if (from.ops.empty() ||
+      (from.ops.back()->kind != OpKind::kContent && from.ops.back()->kind != OpKind::kPcre)) {
+    err.assign(keyword);
+    err.append(" needs a content (or pcre) right before it");
+    return false;
+  }
+  if (from.buffer == b.id) return true;
+  if (from.buffer != BufferId::kPktData) {
+    err.assign(keyword);
+    err.append(" modifies a content of the payload, not of a sticky buffer (");
+    err.append(buffer_def(from.buffer).name);
+    err.append(")");
+    return false;
+  }
+  if (b.is_app() && !need_app_proto(b.app_proto, err)) return false;
+  std::shared_ptr<Op> op = std::move(from.ops.back());
+  from.ops.pop_back();
+  if (from.ops.empty()) {
+    for (auto it = programs.begin(); it != programs.end(); ++it)
+      if (&*it == &from) {
+        programs.erase(it);
+        break;
+      }
+  }
+  BufferId saved = current;
+  current = b.id;
+  BuildProgram& to = program();
+  bool relative = op->relative;
+  if (op->kind == OpKind::kContent) {
+    auto* c = static_cast<ContentOp*>(op.get());
+    relative = relative || c->has_distance || c->has_within;
+  }
+  if (relative) {
+    for (auto it = to.ops.rbegin(); it != to.ops.rend(); ++it)
+      if ((*it)->kind == OpKind::kContent || (*it)->kind == OpKind::kPcre) {
+        (*it)->backtrack_next = true;
+        break;
+      }
+  }
+  if (op->kind == OpKind::kContent) last_content = static_cast<ContentOp*>(op.get());
+  to.ops.push_back(std::move(op));
+  current = saved;
+  return true;
+}
+
+std::string TxIntCheck::key() const {
+  return "txint:" + std::to_string(static_cast<int>(field)) + ":" + cmp.key() +
+         (negated ? "!" : "") + ":" + std::to_string(dirs);
+}
+
 }  // namespace nsm4::detect

@@ -7,8 +7,43 @@ namespace nsm4::detect {
 
 namespace {
 
+// The HTTP buffer a legacy pcre flag selects (/U the URI, /H the headers ...).
+const BufferDef* flag_buffer(char f) {
+  switch (f) {
+    case 'U':
+      return find_buffer("http.uri");
+    case 'I':
+      return find_buffer("http.uri.raw");
+    case 'P':
+      return find_buffer("http.request_body");
+    case 'Q':
+      return find_buffer("file.data");
+    case 'H':
+      return find_buffer("http.header");
+    case 'D':
+      return find_buffer("http.header.raw");
+    case 'M':
+      return find_buffer("http.method");
+    case 'C':
+    case 'K':
+      return find_buffer("http.cookie");
+    case 'S':
+      return find_buffer("http.stat_code");
+    case 'Y':
+      return find_buffer("http.stat_msg");
+    case 'V':
+      return find_buffer("http.user_agent");
+    case 'W':
+      return find_buffer("http.host");
+    case 'Z':
+      return find_buffer("http.host.raw");
+  }
+  return nullptr;
+}
+
 bool parse(const rules::RuleOption& o, RuleBuild& rb, std::string& err) {
   std::string_view v = trim(o.value);
+  const BufferDef* buffer = nullptr;
   auto op = std::make_shared<PcreOp>();
   if (!v.empty() && v[0] == '!') {
     op->negated = true;
@@ -71,9 +106,8 @@ bool parse(const rules::RuleOption& o, RuleBuild& rb, std::string& err) {
       case 'V':
       case 'W':
       case 'Z':
-        if (rb.validating) break;
-        err = std::string("flag '") + f + "' selects an app-layer buffer: needs app-layer parsing";
-        return false;
+        buffer = flag_buffer(f);
+        break;
       default:
         err = std::string("unknown pcre flag '") + f + "'";
         return false;
@@ -88,12 +122,15 @@ bool parse(const rules::RuleOption& o, RuleBuild& rb, std::string& err) {
   op->program = std::move(prog);
   op->text = std::string(o.value);
   rb.add_op(std::move(op));
+  if (buffer) return rb.move_last_to(*buffer, "pcre", err);
   return true;
 }
 
 }  // namespace
 
-extern const KeywordDef kKeyword_pcre{
-    "pcre", "a regex (PCRE2) on the current buffer; flags i s m x A E G R", 0, parse};
+extern const KeywordDef kKeyword_pcre{"pcre",
+                                      "a regex (PCRE2) on the current buffer; flags i s m x A E G "
+                                      "R, and U I P Q H D M C S Y V W Z for HTTP buffers",
+                                      0, parse};
 
 }  // namespace nsm4::detect

@@ -282,13 +282,14 @@ TEST(EngineTest, RulesThatCannotCompileAreSkippedWithAReason) {
   std::vector<std::string> msgs;
   auto e = test::engine(
       "alert tcp any any -> any any (depth:4; sid:1;)\n"
-      "alert tcp any any -> any any (pcre:\"/x/U\"; sid:2;)\n"
+      "alert tcp any any -> any any (http.uri; content:\"a\"; dns.query; content:\"b\"; sid:2;)\n"
       "alert tcp any any -> any any (content:\"a\"; sid:3;)\n",
       &msgs);
   EXPECT_EQ(e->stats().rules, 1u);
   ASSERT_EQ(msgs.size(), 2u);
   EXPECT_NE(msgs[0].find("depth needs a content before it"), std::string::npos) << msgs[0];
-  EXPECT_NE(msgs[1].find("app-layer"), std::string::npos) << msgs[1];
+  EXPECT_NE(msgs[1].find("mixes buffers of two application protocols"), std::string::npos)
+      << msgs[1];
 }
 
 }  // namespace

@@ -30,7 +30,9 @@ TEST(KeywordTableTest, RegistrySupportIsTheTable) {
   auto reg = make_registry();
   for (const KeywordDef& k : keyword_table())
     EXPECT_EQ(reg->keyword_support(k.name), rules::Support::kSupported) << k.name;
-  EXPECT_EQ(reg->keyword_support("http.uri"), rules::Support::kAppLayerPending);
+  EXPECT_EQ(reg->keyword_support("http.uri"), rules::Support::kSupported);
+  EXPECT_EQ(reg->keyword_support("http_uri"), rules::Support::kSupported);
+  EXPECT_EQ(reg->keyword_support("smb.share"), rules::Support::kAppLayerPending);
   EXPECT_EQ(reg->keyword_support("stream_size"), rules::Support::kUnknown);
 }
 
