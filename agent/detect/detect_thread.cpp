@@ -67,9 +67,24 @@ bool DetectThread::rule_matches(const CompiledRule& r, const PacketCtx& c) {
   for (const BufferProgram& prog : r.programs) {
     BufferView b = buffer_def(prog.buffer).get(c.p, c.flow);
     if (!b.present) return false;
-    if (!inspect_buffer(prog, b.data, b.len, st_)) return false;
+    if (!inspect_program(prog, b)) return false;
   }
   return true;
+}
+
+bool DetectThread::inspect_program(const BufferProgram& prog, BufferView b) {
+  if (!prog.transforms.empty()) {
+    std::string_view in(reinterpret_cast<const char*>(b.data), b.len);
+    for (const auto& t : prog.transforms) {
+      std::string& out = xform_[&t - prog.transforms.data() & 1];
+      out.clear();
+      if (!t->try_apply(in, out)) return false;
+      in = out;
+    }
+    b.data = reinterpret_cast<const uint8_t*>(in.data());
+    b.len = static_cast<uint32_t>(in.size());
+  }
+  return inspect_buffer(prog, b.data, b.len, st_);
 }
 
 bool DetectThread::threshold_allows(const CompiledRule& r, const ThresholdSpec& t, const Packet& p,
@@ -204,7 +219,7 @@ bool DetectThread::tx_rule_matches(const CompiledRule& r, const PacketCtx& c,
     const BufferDef& b = buffer_def(prog.buffer);
     if (!b.is_app()) {
       BufferView v = b.get(c.p, c.flow);
-      if (!v.present || !inspect_buffer(prog, v.data, v.len, st_)) return false;
+      if (!v.present || !inspect_program(prog, v)) return false;
       continue;
     }
     int d = b.dirs == 1 ? 0 : b.dirs == 2 ? 1 : dir;
@@ -212,7 +227,7 @@ bool DetectThread::tx_rule_matches(const CompiledRule& r, const PacketCtx& c,
     for (uint32_t i = 0;; ++i) {
       BufferView v = tx.get(prog.buffer, d, i);
       if (!v.present) break;
-      if (inspect_buffer(prog, v.data, v.len, st_)) {
+      if (inspect_program(prog, v)) {
         any = true;
         break;
       }

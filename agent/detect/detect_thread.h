@@ -4,6 +4,7 @@
 // (flowbits, pass) and threshold / detection_filter counters.
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -68,6 +69,8 @@ class DetectThread {
  private:
   bool header_matches(const CompiledRule& r, const Packet& p) const;
   bool rule_matches(const CompiledRule& r, const PacketCtx& c);
+  // One buffer's keywords, after the program's transforms.
+  bool inspect_program(const BufferProgram& prog, BufferView b);
   bool tx_rule_matches(const CompiledRule& r, const PacketCtx& c, const BufferSource& tx);
   // A rule matched: flowbits, thresholds, pass. False when a pass rule ends
   // the packet's inspection.
@@ -85,6 +88,7 @@ class DetectThread {
   std::vector<uint32_t> candidates_;
   std::vector<uint32_t> merged_;
   std::vector<Alert> alerts_;
+  std::string xform_[2];         // transform outputs, alternating
   uint64_t engine_version_ = 1;  // bumped by set_engine
   std::unordered_map<uint64_t, FlowDetectState> flow_states_;
 

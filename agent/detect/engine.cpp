@@ -78,11 +78,11 @@ FastPattern pick_fast_pattern(const CompiledRule& r) {
     for (const auto& op : p.ops) {
       if (op->kind != OpKind::kContent) continue;
       const auto& c = static_cast<const ContentOp&>(*op);
-      if (c.fast_pattern && p.buffer != BufferId::kPktData) return {};
+      if (c.fast_pattern && (p.buffer != BufferId::kPktData || !p.transforms.empty())) return {};
     }
   }
   for (const BufferProgram& p : r.programs) {
-    if (p.buffer != BufferId::kPktData) continue;
+    if (p.buffer != BufferId::kPktData || !p.transforms.empty()) continue;
     for (const auto& op : p.ops) {
       if (op->kind != OpKind::kContent) continue;
       const auto& c = static_cast<const ContentOp&>(*op);
@@ -249,6 +249,7 @@ bool compile_rule(const rules::Rule& r, FlowbitNames& names, CompiledRule& out, 
   for (BuildProgram& p : rb.programs) {
     BufferProgram bp;
     bp.buffer = p.buffer;
+    bp.transforms = p.transforms;
     for (auto& op : p.ops) bp.ops.push_back(op);
     out.programs.push_back(std::move(bp));
   }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "detect/buffer.h"
+#include "detect/transforms/transform.h"
 
 namespace nsm4::detect {
 
@@ -175,6 +176,7 @@ struct ByteMathOp : Op {
 // One buffer's list of a rule.
 struct BufferProgram {
   BufferId buffer = BufferId::kPktData;
+  std::vector<std::shared_ptr<const Transform>> transforms;  // applied in order first
   std::vector<std::shared_ptr<const Op>> ops;
 };
 

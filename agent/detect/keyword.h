@@ -86,6 +86,7 @@ struct TxIntCheck {
 // A buffer's keyword list while the rule is built (ops still mutable).
 struct BuildProgram {
   BufferId buffer = BufferId::kPktData;
+  std::vector<std::shared_ptr<const Transform>> transforms;
   std::vector<std::shared_ptr<Op>> ops;
 };
 
@@ -130,6 +131,10 @@ struct RuleBuild {
   // Moves the last content (or pcre) of the current buffer to buffer `b`:
   // the legacy modifiers (http_uri, http_header ...) and pcre's /U /H ...
   bool move_last_to(const BufferDef& b, std::string_view keyword, std::string& err);
+  // A transform (to_lowercase, from_base64 ...) on the current buffer; it must
+  // come before the buffer's first content.
+  bool add_transform(std::shared_ptr<const Transform> t, std::string_view keyword,
+                     std::string& err);
   // Records that the rule needs application protocol `proto`.
   bool need_app_proto(uint8_t proto, std::string& err);
 
@@ -157,6 +162,10 @@ struct KeywordDef {
 // dns_query, tls_sni ...) and the legacy content modifiers (http_uri,
 // http_header ...). keywords/app_buffers.cpp.
 std::span<const KeywordDef> app_buffer_keywords();
+
+// The rows made from the transform table (detect/transforms/):
+// keywords/transforms.cpp.
+std::span<const KeywordDef> transform_keywords();
 
 // The complete list of keywords (keyword_table.cpp).
 std::span<const KeywordDef> keyword_table();

@@ -18,6 +18,7 @@ std::vector<KeywordDef> rows() {
   std::vector<KeywordDef> out;
   for (const KeywordDef* k : kTable) out.push_back(*k);
   for (const KeywordDef& k : app_buffer_keywords()) out.push_back(k);
+  for (const KeywordDef& k : transform_keywords()) out.push_back(k);
   return out;
 }
 

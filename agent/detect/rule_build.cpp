@@ -76,6 +76,18 @@ ContentOp* RuleBuild::content_for(std::string_view keyword, std::string& err) {
   return last_content;
 }
 
+bool RuleBuild::add_transform(std::shared_ptr<const Transform> t, std::string_view keyword,
+                              std::string& err) {
+  BuildProgram& p = program();
+  if (!p.ops.empty()) {
+    err.assign(keyword);
+    err.append(" must come right after the sticky buffer, before its first content");
+    return false;
+  }
+  p.transforms.push_back(std::move(t));
+  return true;
+}
+
 bool RuleBuild::need_app_proto(uint8_t proto, std::string& err) {
   if (app_proto && app_proto != proto) {
     err = "mixes buffers of two application protocols (" + std::string(app::proto_name(app_proto)) +

@@ -28,6 +28,19 @@ DefragPolicy parse_defrag_policy(const std::string& v) {
       "'");
 }
 
+StreamPolicy parse_stream_policy(const std::string& v) {
+  if (v == "bsd") return StreamPolicy::kBsd;
+  if (v == "first") return StreamPolicy::kFirst;
+  if (v == "last") return StreamPolicy::kLast;
+  if (v == "linux") return StreamPolicy::kLinux;
+  if (v == "windows") return StreamPolicy::kWindows;
+  if (v == "solaris") return StreamPolicy::kSolaris;
+  throw ConfigError(
+      "config stream.reassembly.policy: expected bsd, first, last, linux, windows or solaris, "
+      "got '" +
+      v + "'");
+}
+
 FlowTimeouts timeouts(const Config& cfg, const std::string& proto, FlowTimeouts def) {
   std::string base = "flow.timeouts." + proto + ".";
   def.new_ = static_cast<uint32_t>(cfg.get_int(base + "new", def.new_));
@@ -101,6 +114,22 @@ AgentSettings settings_from_config(const Config& cfg, bool live) {
   if (live) eve.in_iface = "";
   pl.worker.log_flows = cfg.get_bool("eve.flow", true);
   pl.worker.log_decode_anomalies = cfg.get_bool("eve.anomaly.decode", true);
+  pl.worker.log_app = cfg.get_bool("eve.app", true);
+
+  auto& app = pl.worker.app;
+  app.enabled = cfg.get_bool("app-layer.enabled", true);
+  app.stream.depth =
+      static_cast<uint32_t>(cfg.get_size("stream.reassembly.depth", app.stream.depth));
+  app.stream.memcap = cfg.get_size("stream.reassembly.memcap", app.stream.memcap) /
+                      static_cast<uint64_t>(pl.workers);
+  app.stream.max_segments =
+      static_cast<uint32_t>(cfg.get_int("stream.reassembly.max-segments", app.stream.max_segments));
+  app.stream.policy = parse_stream_policy(cfg.get_string("stream.reassembly.policy", "bsd"));
+  app.probe_limit =
+      static_cast<uint32_t>(cfg.get_size("app-layer.detection-limit", app.probe_limit));
+  app.http = cfg.get_bool("app-layer.protocols.http.enabled", true);
+  app.tls = cfg.get_bool("app-layer.protocols.tls.enabled", true);
+  app.dns = cfg.get_bool("app-layer.protocols.dns.enabled", true);
 
   s.run_as_user = cfg.get_string("run-as.user", live && geteuid() == 0 ? "nobody" : "");
   s.run_as_group = cfg.get_string("run-as.group", "");

@@ -13,6 +13,8 @@ void WorkerStats::merge(const WorkerStats& o) {
   anomaly_events += o.anomaly_events;
   alert_events += o.alert_events;
   flow_events += o.flow_events;
+  app.merge(o.app);
+  app_events += o.app_events;
   packets += o.packets;
 }
 
@@ -109,8 +111,30 @@ void format_stats_event(std::string& out, const AgentStats& s, Timestamp now, in
   w.kv("max_frag_hits", df.too_many);
   w.kv("tiny_first", df.tiny_first);
   w.end_object();
+  const app::AppStats& a = s.workers.app;
+  w.key("tcp").begin_object();
+  w.kv("segments", a.stream.segments);
+  w.kv("out_of_order", a.stream.out_of_order);
+  w.kv("retransmissions", a.stream.retransmissions);
+  w.kv("overlap", a.stream.overlaps);
+  w.kv("overlap_diff_data", a.stream.overlap_diff);
+  w.kv("reassembly_gap", a.stream.gaps);
+  w.kv("depth_reached", a.stream.depth_reached);
+  w.kv("segment_limit_drop", a.stream.segment_limit_drops);
+  w.kv("segment_memcap_drop", a.stream.memcap_drops);
+  w.kv("reassembly_memuse", a.memory);
+  w.end_object();
+  w.key("app_layer").begin_object();
+  w.key("flow").begin_object();
+  for (uint8_t i = 1; i < app::kProtoCount; ++i) w.kv(app::proto_name(i), a.flows[i]);
+  w.end_object();
+  w.kv("tx", a.txs);
+  w.kv("parsed_bytes", a.parsed_bytes);
+  w.kv("anomalies", a.events);
+  w.end_object();
   w.key("eve").begin_object();
   w.kv("flow", s.workers.flow_events);
+  w.kv("app", s.workers.app_events);
   w.kv("anomaly", s.workers.anomaly_events);
   w.kv("alert", s.workers.alert_events);
   w.kv("write_errors", s.eve_write_errors);

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "app/app_layer.h"
 #include "capture/packet_source.h"
 #include "decode/decoder.h"
 #include "flow/flow_table.h"
@@ -13,6 +14,8 @@ namespace nsm4 {
 
 struct WorkerStats {
   FlowStats flow;
+  app::AppStats app;
+  uint64_t app_events = 0;  // http, dns, tls records
   uint64_t anomaly_events = 0;
   uint64_t alert_events = 0;
   uint64_t flow_events = 0;

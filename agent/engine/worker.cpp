@@ -15,6 +15,7 @@ Worker::Worker(const WorkerConfig& cfg, EveSink& sink, const EngineSlot* rules)
       rules_(rules),
       flows_(cfg.flow, [this](const Flow& f, FlowEndReason r) { on_flow_end(f, r); }) {
   out_.reserve(kFlushBytes * 2);
+  if (cfg_.app.enabled) app_ = std::make_unique<app::AppLayer>(cfg_.app);
 }
 
 void Worker::process(const Packet& p) {
@@ -30,6 +31,7 @@ void Worker::process(const Packet& p) {
     bool toserver = true;
     flows_.process(outer_packet(p), toserver);
   }
+  if (app_ && flow) app_->process(p, *flow, toserver);
   if (cfg_.log_decode_anomalies) {
     for (int i = 0; i < p.event_count; ++i) {
       format_decode_anomaly(out_, p, p.events[i], flow, cfg_.eve);
@@ -38,6 +40,7 @@ void Worker::process(const Packet& p) {
     }
   }
   if (rules_) detect(p, flow, toserver);
+  if (app_ && flow) write_app_results(p, *flow);
   flush_output(false);
   if (stats_.packets % kPublishEvery == 0) publish();
 }
@@ -69,6 +72,9 @@ void Worker::detect(const Packet& p, Flow* flow, bool toserver) {
   }
   if (!detect_) return;
   detect_->inspect(p, flow, toserver);
+  if (app_ && flow)
+    for (const app::ChangedTx& c : app_->changed())
+      detect_->inspect_tx(p, flow, toserver, flow->app_proto, *c.tx, c.tx->tx_id, *c.detect);
   for (const detect::Alert& a : detect_->alerts()) {
     const detect::CompiledRule& r = *a.rule;
     AlertFields f;
@@ -79,6 +85,7 @@ void Worker::detect(const Packet& p, Flow* flow, bool toserver) {
     f.category = r.category;
     f.severity = r.priority;
     f.metadata_json = r.metadata_json;
+    f.tx_id = a.tx_id;
     format_alert(out_, p, flow, toserver, f, cfg_.eve);
     ++out_events_;
     ++stats_.alert_events;
@@ -86,7 +93,35 @@ void Worker::detect(const Packet& p, Flow* flow, bool toserver) {
   }
 }
 
+void Worker::write_app_results(const Packet& p, const Flow& flow) {
+  if (!cfg_.log_app) return;
+  for (StreamEvent e : app_->stream_events()) {
+    format_stream_anomaly(out_, p, flow, e, cfg_.eve);
+    ++out_events_;
+    ++stats_.anomaly_events;
+  }
+  for (const app::AppAnomaly& a : app_->anomalies()) {
+    format_app_anomaly(out_, p, flow, a.proto, a.event, cfg_.eve);
+    ++out_events_;
+    ++stats_.anomaly_events;
+  }
+  for (const app::AppLog& log : app_->logs()) {
+    format_app_log(out_, &p, flow, log, cfg_.eve);
+    ++out_events_;
+    ++stats_.app_events;
+  }
+}
+
 void Worker::on_flow_end(const Flow& f, FlowEndReason reason) {
+  if (app_) {
+    app_->flow_end(f);
+    if (cfg_.log_app)
+      for (const app::AppLog& log : app_->logs()) {
+        format_app_log(out_, nullptr, f, log, cfg_.eve);
+        ++out_events_;
+        ++stats_.app_events;
+      }
+  }
   bool passed = false;
   if (detect_) {
     passed = detect_->flow_passed(f.flow_id);
@@ -108,6 +143,7 @@ void Worker::flush_output(bool force) {
 void Worker::publish() {
   WorkerStats s = stats_;
   s.flow = flows_.stats();
+  if (app_) s.app = app_->stats();
   std::lock_guard lock(published_mu_);
   published_ = s;
 }

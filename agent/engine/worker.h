@@ -6,6 +6,7 @@
 #include <mutex>
 #include <string>
 
+#include "app/app_layer.h"
 #include "detect/detect_thread.h"
 #include "detect/engine_slot.h"
 #include "engine/agent_stats.h"
@@ -20,6 +21,8 @@ struct WorkerConfig {
   EveOptions eve;
   bool log_flows = true;
   bool log_decode_anomalies = true;
+  bool log_app = true;  // http, dns, tls records and app-layer anomalies
+  app::AppConfig app;
 };
 
 using detect::EngineSlot;
@@ -43,6 +46,7 @@ class Worker {
  private:
   void on_flow_end(const Flow& f, FlowEndReason reason);
   void detect(const Packet& p, Flow* flow, bool toserver);
+  void write_app_results(const Packet& p, const Flow& flow);
   void flush_output(bool force);
   void publish();
 
@@ -54,6 +58,7 @@ class Worker {
   const EngineSlot* rules_;
   uint64_t rules_version_ = 0;
   std::unique_ptr<detect::DetectThread> detect_;
+  std::unique_ptr<app::AppLayer> app_;
   FlowTable flows_;
   int64_t last_tick_sec_ = 0;
 

@@ -2,6 +2,7 @@
 
 #include <pcap/pcap.h>
 
+#include <cctype>
 #include <cstdio>
 
 #include "flow/community_id.h"
@@ -142,6 +143,7 @@ void format_flow_event(std::string& out, const Flow& f, FlowEndReason reason, co
   w.kv("alerted", f.alerted);
   if (!action.empty()) w.kv("action", action);
   w.end_object();
+  if (f.app_proto != app::kProtoUnknown) w.kv("app_proto", app::proto_name(f.app_proto));
   if (opt.log_ethernet && (f.src_mac_count || f.dst_mac_count)) {
     w.key("ether").begin_object();
     write_mac_list(w, "src_macs", f.src_macs, f.src_mac_count);
@@ -227,6 +229,8 @@ void format_alert(std::string& out, const Packet& p, const Flow* f, bool toserve
   w.kv("severity", a.severity);
   if (!a.metadata_json.empty()) w.key("metadata").raw(a.metadata_json);
   w.end_object();
+  if (a.tx_id >= 0) w.kv("tx_id", a.tx_id);
+  if (f && f->app_proto != app::kProtoUnknown) w.kv("app_proto", app::proto_name(f->app_proto));
   if (p.tunnel_depth && p.outer.ip_version) {
     char num[4];
     w.key("tunnel").begin_object();
@@ -267,6 +271,82 @@ void format_alert(std::string& out, const Packet& p, const Flow* f, bool toserve
     w.kv("linktype_name", name);
     w.end_object();
   }
+  write_common_tail(w, opt);
+  w.end_object();
+  out.push_back('\n');
+}
+
+namespace {
+
+// timestamp, flow_id, pcap_cnt, event_type and the flow's addresses, the
+// client's first unless `from_server`.
+void write_flow_header(JsonWriter& w, const Packet* p, const Flow& f, std::string_view event_type,
+                       bool from_server, const EveOptions& opt) {
+  std::string scratch;
+  write_ts(w, "timestamp", p ? p->ts : f.last_seen, scratch);
+  w.kv("flow_id", f.flow_id);
+  if (!opt.in_iface.empty()) w.kv("in_iface", opt.in_iface);
+  if (p && p->pcap_cnt) w.kv("pcap_cnt", p->pcap_cnt);
+  w.kv("event_type", event_type);
+  write_vlan(w, f.key.vlan_count, f.key.vlan);
+  const auto& k = f.key;
+  const bool ports = has_ports(k.proto);
+  w.kv("src_ip", (from_server ? k.dst : k.src).to_string());
+  if (ports) w.kv("src_port", static_cast<unsigned>(from_server ? k.dport : k.sport));
+  w.kv("dest_ip", (from_server ? k.src : k.dst).to_string());
+  if (ports) w.kv("dest_port", static_cast<unsigned>(from_server ? k.sport : k.dport));
+  w.kv("ip_v", static_cast<unsigned>(f.ip_version));
+  char num[4];
+  w.kv("proto", proto_name(k.proto, num));
+  if (opt.community_id) w.kv("community_id", flow_community_id(f, opt.community_id_seed));
+  if (p) w.kv("pkt_src", packet_source_name(*p));
+}
+
+}  // namespace
+
+void format_app_log(std::string& out, const Packet* p, const Flow& f, const app::AppLog& log,
+                    const EveOptions& opt) {
+  JsonWriter w(out);
+  w.begin_object();
+  write_flow_header(w, p, f, log.type, log.from_server, opt);
+  w.kv("tx_id", log.tx_id);
+  w.key(log.type).raw(log.body);
+  w.kv("app_proto", app::proto_name(f.app_proto));
+  write_common_tail(w, opt);
+  w.end_object();
+  out.push_back('\n');
+}
+
+void format_app_anomaly(std::string& out, const Packet& p, const Flow& f, uint8_t app_proto,
+                        const app::AppEvent& e, const EveOptions& opt) {
+  JsonWriter w(out);
+  w.begin_object();
+  write_packet_header(w, p, &f, "anomaly", opt);
+  w.kv("tx_id", e.tx_id);
+  w.key("anomaly").begin_object();
+  w.kv("app_proto", app::proto_name(app_proto));
+  w.kv("type", "applayer");
+  w.kv("event", e.name);
+  w.kv("layer", "proto_parser");
+  w.end_object();
+  w.kv("app_proto", app::proto_name(f.app_proto));
+  write_common_tail(w, opt);
+  w.end_object();
+  out.push_back('\n');
+}
+
+void format_stream_anomaly(std::string& out, const Packet& p, const Flow& f, StreamEvent e,
+                           const EveOptions& opt) {
+  JsonWriter w(out);
+  w.begin_object();
+  write_packet_header(w, p, &f, "anomaly", opt);
+  w.key("anomaly").begin_object();
+  w.kv("type", "stream");
+  std::string name = "stream.";
+  for (const char* c = stream_event_name(e); *c; ++c)
+    name.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(*c))));
+  w.kv("event", name);
+  w.end_object();
   write_common_tail(w, opt);
   w.end_object();
   out.push_back('\n');

@@ -4,9 +4,11 @@
 #include <string>
 #include <string_view>
 
+#include "app/app_parser.h"
 #include "decode/events.h"
 #include "decode/packet.h"
 #include "flow/flow.h"
+#include "reassembly/tcp_stream.h"
 
 namespace nsm4 {
 
@@ -41,12 +43,25 @@ struct AlertFields {
   std::string_view category;
   int severity = 3;
   std::string_view metadata_json;  // {"key":["value"]} or empty
+  int64_t tx_id = -1;              // the transaction a transaction rule matched
 };
 
 // An alert as Suricata writes it: packet header, alert {...}, direction and
 // the flow's counters so far.
 void format_alert(std::string& out, const Packet& p, const Flow* f, bool toserver,
                   const AlertFields& a, const EveOptions& opt);
+
+// An app-layer record (http, dns, tls): the flow's addresses (the client
+// first unless the record comes from the server), tx_id, then the parser's
+// body under its type. p: the packet that made it ready, nullptr at flow end.
+void format_app_log(std::string& out, const Packet* p, const Flow& f, const app::AppLog& log,
+                    const EveOptions& opt);
+// An app-layer parser's anomaly (anomaly.type "applayer").
+void format_app_anomaly(std::string& out, const Packet& p, const Flow& f, uint8_t app_proto,
+                        const app::AppEvent& e, const EveOptions& opt);
+// A stream reassembly anomaly (anomaly.type "stream").
+void format_stream_anomaly(std::string& out, const Packet& p, const Flow& f, StreamEvent e,
+                           const EveOptions& opt);
 
 // Header fields shared by packet-based events (anomaly now, alert later):
 // timestamp, flow_id, pcap_cnt, event_type, vlan, addresses, proto,

@@ -20,6 +20,11 @@ bool parse(const rules::RuleOption& o, RuleBuild& rb, std::string& err) {
   c->lower = c->bytes;
   for (char& ch : c->lower)
     if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch + 32);
+  for (const auto& t : rb.program().transforms)
+    if (!t->content_can_match(c->bytes)) {
+      err = "can never match: the buffer's transform (" + t->key() + ") cannot produce it";
+      return false;
+    }
   rb.add_op(std::move(c));
   return true;
 }

@@ -1,0 +1,23 @@
+#pragma once
+// Settings of the application layer (agent.yaml: stream.*, app-layer.*).
+#include <cstdint>
+
+#include "app/dns/dns_parser.h"
+#include "app/http/http_parser.h"
+#include "app/tls/tls_parser.h"
+#include "reassembly/tcp_stream.h"
+
+namespace nsm4::app {
+
+struct AppConfig {
+  bool enabled = true;
+  StreamConfig stream;
+  // Bytes of one direction looked at before protocol detection gives up.
+  uint32_t probe_limit = 4096;
+  bool http = true, tls = true, dns = true;  // app-layer.protocols.<name>.enabled
+  http::HttpConfig http_cfg;
+  dns::DnsConfig dns_cfg;
+  tls::TlsConfig tls_cfg;
+};
+
+}  // namespace nsm4::app

@@ -1,0 +1,309 @@
+#include "app/app_layer.h"
+
+#include <algorithm>
+
+#include "app/dns/dns_probe.h"
+#include "app/http/http_probe.h"
+#include "app/tls/tls_probe.h"
+
+namespace nsm4::app {
+
+void AppStats::merge(const AppStats& o) {
+  for (int i = 0; i < kProtoCount; ++i) flows[i] += o.flows[i];
+  parsed_bytes += o.parsed_bytes;
+  gaps += o.gaps;
+  txs += o.txs;
+  logs += o.logs;
+  events += o.events;
+  stream_events += o.stream_events;
+  memory += o.memory;
+  memory_peak += o.memory_peak;
+  stream.merge(o.stream);
+}
+
+struct AppLayer::FlowApp {
+  struct TxMeta {
+    uint32_t revision = UINT32_MAX;
+    detect::TxDetectState detect;
+  };
+  std::unique_ptr<TcpStream> stream[2];
+  std::unique_ptr<AppParser> parser;
+  uint8_t proto = kProtoUnknown;
+  bool tcp = false;
+  bool dns_port = false;  // either port is 53
+  std::string pending[2];
+  bool dir_failed[2] = {false, false};
+  bool fin[2] = {false, false};
+  uint32_t fin_seq[2] = {0, 0};
+  bool eof_sent[2] = {false, false};
+  std::unordered_map<uint64_t, TxMeta> txs;
+};
+
+// Hands one direction's reassembled bytes to the app layer.
+class AppLayer::DirSink : public StreamSink {
+ public:
+  DirSink(AppLayer& al, FlowApp& fa, int dir) : al_(al), fa_(fa), dir_(dir) {}
+  void data(const uint8_t* p, uint32_t len) override { al_.on_data(fa_, dir_, p, len); }
+  void gap(uint32_t len) override {
+    ++al_.stats_.gaps;
+    if (fa_.parser) {
+      fa_.parser->gap(static_cast<Dir>(dir_), len);
+    } else if (fa_.proto == kProtoUnknown) {
+      // Detection cannot go on over a hole.
+      fa_.dir_failed[dir_] = true;
+      al_.detect_protocol(fa_, dir_);
+    }
+  }
+  void event(StreamEvent e) override {
+    ++al_.stats_.stream_events;
+    al_.stream_events_.push_back(e);
+  }
+
+ private:
+  AppLayer& al_;
+  FlowApp& fa_;
+  int dir_;
+};
+
+AppLayer::AppLayer(const AppConfig& cfg) : cfg_(cfg) {}
+AppLayer::~AppLayer() = default;
+
+void AppLayer::clear_results() {
+  changed_.clear();
+  logs_.clear();
+  anomalies_.clear();
+  stream_events_.clear();
+}
+
+AppLayer::FlowApp* AppLayer::state_for(const Flow& f, bool create) {
+  auto it = flows_.find(f.flow_id);
+  if (it != flows_.end()) return it->second.get();
+  if (!create) return nullptr;
+  auto fa = std::make_unique<FlowApp>();
+  fa->tcp = f.key.proto == 6;
+  fa->dns_port = f.key.sport == 53 || f.key.dport == 53;
+  FlowApp* raw = fa.get();
+  flows_.emplace(f.flow_id, std::move(fa));
+  return raw;
+}
+
+void AppLayer::process(const Packet& p, Flow& f, bool toserver) {
+  prune_after_use();
+  clear_results();
+  if (!cfg_.enabled) return;
+  now_ = p.ts;
+  cur_flow_ = &f;
+  const int dir = toserver ? 0 : 1;
+  if (p.l4 == Layer::kTcp) {
+    if (!f.tcp_tracked) return;
+    FlowApp* fa = state_for(f, p.payload_len > 0);
+    if (!fa) return;
+    process_tcp(p, f, *fa, dir);
+    collect(*fa, false);
+    last_ = fa;
+  } else if (p.l4 == Layer::kUdp && p.payload_len) {
+    if (f.app_proto == kProtoFailed) return;
+    bool candidate = cfg_.dns && (f.key.sport == 53 || f.key.dport == 53);
+    if (!candidate && f.app_proto == kProtoUnknown) {
+      f.app_proto = kProtoFailed;
+      ++stats_.flows[kProtoFailed];
+      return;
+    }
+    FlowApp* fa = state_for(f, true);
+    process_udp(p, f, *fa, dir);
+    collect(*fa, false);
+    last_ = fa;
+  }
+}
+
+void AppLayer::process_tcp(const Packet& p, Flow& f, FlowApp& fa, int dir) {
+  const uint8_t flags = p.tcp_flags;
+  for (int d = 0; d < 2; ++d)
+    if (!fa.stream[d])
+      fa.stream[d] = std::make_unique<TcpStream>(cfg_.stream, stream_mem_, stats_.stream);
+  TcpStream& s = *fa.stream[dir];
+  if (!s.started()) {
+    // Start after the SYN when this side's SYN was seen; otherwise (picked
+    // up midstream, one side's handshake missed) at the first segment.
+    const FlowDirStats& side = dir == 0 ? f.toserver : f.toclient;
+    if ((side.tcp_flags & kTcpSyn) && !(f.tcp_bits & kTcpMidstream))
+      s.start((dir == 0 ? f.client_isn : f.server_isn) + 1);
+  }
+  DirSink sink(*this, fa, dir);
+  const uint32_t data_seq = p.tcp_seq + ((flags & kTcpSyn) ? 1u : 0u);
+  if (p.payload_len) s.add(data_seq, p.payload, p.payload_len, sink);
+  if ((flags & kTcpAck) && fa.stream[1 - dir]->started()) {
+    DirSink other(*this, fa, 1 - dir);
+    fa.stream[1 - dir]->acked(p.tcp_ack, other);
+  }
+  if (flags & kTcpFin) {
+    fa.fin[dir] = true;
+    fa.fin_seq[dir] = data_seq + p.payload_len;
+  }
+  if (flags & kTcpRst) {
+    for (int d = 0; d < 2; ++d) {
+      DirSink ds(*this, fa, d);
+      fa.stream[d]->close(ds);
+      fa.fin[d] = true;
+      fa.fin_seq[d] = fa.stream[d]->next_seq();
+    }
+  }
+  for (int d = 0; d < 2; ++d) {
+    if (fa.fin[d] && !fa.eof_sent[d] && fa.stream[d]->next_seq() == fa.fin_seq[d]) {
+      fa.eof_sent[d] = true;
+      if (fa.parser) fa.parser->eof(static_cast<Dir>(d));
+    }
+  }
+}
+
+void AppLayer::process_udp(const Packet& p, Flow& f, FlowApp& fa, int dir) {
+  (void)f;
+  if (!fa.parser && fa.proto == kProtoUnknown) {
+    if (dns::probe_udp(static_cast<Dir>(dir), {p.payload, p.payload_len}) == Probe::kMatch) {
+      start_parser(fa, kProtoDns);
+    } else {
+      fa.proto = kProtoFailed;
+      cur_flow_->app_proto = kProtoFailed;
+      ++stats_.flows[kProtoFailed];
+    }
+  }
+  if (!fa.parser) return;
+  stats_.parsed_bytes += p.payload_len;
+  fa.parser->parse(static_cast<Dir>(dir), {p.payload, p.payload_len}, now_);
+}
+
+void AppLayer::on_data(FlowApp& fa, int dir, const uint8_t* data, uint32_t len) {
+  stats_.parsed_bytes += len;
+  if (fa.parser) {
+    fa.parser->parse(static_cast<Dir>(dir), {data, len}, now_);
+    return;
+  }
+  if (fa.proto != kProtoUnknown) return;
+  std::string& buf = fa.pending[dir];
+  size_t room = cfg_.probe_limit > buf.size() ? cfg_.probe_limit - buf.size() : 0;
+  buf.append(reinterpret_cast<const char*>(data), std::min<size_t>(len, room));
+  detect_protocol(fa, dir);
+}
+
+void AppLayer::detect_protocol(FlowApp& fa, int dir) {
+  if (fa.proto != kProtoUnknown) return;
+  const std::string& buf = fa.pending[dir];
+  if (!fa.dir_failed[dir] && !buf.empty()) {
+    std::span<const uint8_t> data(reinterpret_cast<const uint8_t*>(buf.data()), buf.size());
+    const Dir d = static_cast<Dir>(dir);
+    bool more = false;
+    auto try_one = [&](bool enabled, uint8_t proto, Probe r) {
+      if (!enabled || fa.proto != kProtoUnknown) return;
+      if (r == Probe::kMatch) {
+        start_parser(fa, proto);
+      } else if (r == Probe::kNeedMore) {
+        more = true;
+      }
+    };
+    try_one(cfg_.http, kProtoHttp, cfg_.http ? http::probe(d, data) : Probe::kNoMatch);
+    try_one(cfg_.tls, kProtoTls, cfg_.tls ? tls::probe(d, data) : Probe::kNoMatch);
+    if (fa.dns_port)
+      try_one(cfg_.dns, kProtoDns, cfg_.dns ? dns::probe_tcp(d, data) : Probe::kNoMatch);
+    if (fa.proto != kProtoUnknown) return;
+    if (!more || buf.size() >= cfg_.probe_limit) fa.dir_failed[dir] = true;
+  }
+  if (fa.dir_failed[0] && fa.dir_failed[1]) {
+    fa.proto = kProtoFailed;
+    if (cur_flow_) cur_flow_->app_proto = kProtoFailed;
+    ++stats_.flows[kProtoFailed];
+    fa.pending[0].clear();
+    fa.pending[0].shrink_to_fit();
+    fa.pending[1].clear();
+    fa.pending[1].shrink_to_fit();
+  }
+}
+
+void AppLayer::start_parser(FlowApp& fa, uint8_t proto) {
+  switch (proto) {
+    case kProtoHttp:
+      fa.parser = http::make_parser(cfg_.http_cfg);
+      break;
+    case kProtoTls:
+      fa.parser = tls::make_parser(cfg_.tls_cfg);
+      break;
+    case kProtoDns:
+      fa.parser = fa.tcp ? dns::make_tcp_parser(cfg_.dns_cfg) : dns::make_udp_parser(cfg_.dns_cfg);
+      break;
+    default:
+      return;
+  }
+  fa.proto = proto;
+  if (cur_flow_) cur_flow_->app_proto = proto;
+  ++stats_.flows[proto];
+  for (int d = 0; d < 2; ++d) {
+    std::string bytes = std::move(fa.pending[d]);
+    fa.pending[d].clear();
+    if (!bytes.empty())
+      fa.parser->parse(static_cast<Dir>(d),
+                       {reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()}, now_);
+  }
+}
+
+void AppLayer::collect(FlowApp& fa, bool flow_end) {
+  if (!fa.parser) return;
+  AppParser& parser = *fa.parser;
+  // Transactions gone since the last call take their detection state along.
+  uint64_t oldest = parser.tx_count() ? parser.tx_at(0).tx_id : UINT64_MAX;
+  std::erase_if(fa.txs, [&](const auto& kv) { return kv.first < oldest; });
+  for (size_t i = 0; i < parser.tx_count(); ++i) {
+    AppTx& tx = parser.tx_at(i);
+    auto [it, fresh] = fa.txs.try_emplace(tx.tx_id);
+    if (fresh) ++stats_.txs;
+    if (it->second.revision == tx.revision) continue;
+    it->second.revision = tx.revision;
+    if (!flow_end) changed_.push_back({&tx, &it->second.detect});
+  }
+  size_t before = logs_.size();
+  parser.take_logs(logs_, flow_end);
+  stats_.logs += logs_.size() - before;
+  scratch_events_.clear();
+  parser.take_events(scratch_events_);
+  for (const AppEvent& e : scratch_events_) anomalies_.push_back({e, fa.proto});
+  stats_.events += scratch_events_.size();
+}
+
+void AppLayer::prune_after_use() {
+  if (!last_) return;
+  if (last_->parser) last_->parser->prune();
+  last_ = nullptr;
+}
+
+void AppLayer::flow_end(const Flow& f) {
+  prune_after_use();
+  clear_results();
+  auto it = flows_.find(f.flow_id);
+  if (it == flows_.end()) return;
+  FlowApp& fa = *it->second;
+  cur_flow_ = nullptr;
+  now_ = f.last_seen;
+  for (int d = 0; d < 2; ++d) {
+    if (!fa.stream[d]) continue;
+    DirSink sink(*this, fa, d);
+    fa.stream[d]->close(sink);
+  }
+  if (fa.parser) {
+    for (int d = 0; d < 2; ++d)
+      if (!fa.eof_sent[d]) fa.parser->eof(static_cast<Dir>(d));
+    collect(fa, true);
+  }
+  if (last_ == &fa) last_ = nullptr;
+  flows_.erase(it);
+}
+
+AppStats AppLayer::stats() const {
+  AppStats s = stats_;
+  s.memory = stream_mem_.used;
+  for (const auto& [id, fa] : flows_) {
+    if (fa->parser) s.memory += fa->parser->memory();
+    s.memory += fa->pending[0].capacity() + fa->pending[1].capacity();
+  }
+  s.memory_peak = stream_mem_.peak;
+  return s;
+}
+
+}  // namespace nsm4::app

@@ -1,0 +1,95 @@
+#pragma once
+// A worker's application layer: per flow, the two TCP streams, protocol
+// detection on the first bytes, and the protocol's parser. After each packet
+// the worker takes from it the transactions that changed (to inspect with
+// the transaction rules), the EVE records ready and the app-layer anomalies.
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "app/app_config.h"
+#include "app/app_parser.h"
+#include "detect/detect_thread.h"
+#include "flow/flow.h"
+#include "reassembly/tcp_stream.h"
+
+namespace nsm4::app {
+
+struct AppStats {
+  uint64_t flows[kProtoCount] = {};  // flows by detected protocol (failed included)
+  uint64_t parsed_bytes = 0;
+  uint64_t gaps = 0;
+  uint64_t txs = 0;
+  uint64_t logs = 0;
+  uint64_t events = 0;
+  uint64_t stream_events = 0;
+  uint64_t memory = 0;       // bytes held now: streams and parsers
+  uint64_t memory_peak = 0;  // streams only
+  StreamStats stream;
+  void merge(const AppStats& o);
+};
+
+// A transaction that changed during the last process() call.
+struct ChangedTx {
+  AppTx* tx;
+  detect::TxDetectState* detect;
+};
+
+// An app-layer anomaly of the last call, with the protocol it came from.
+struct AppAnomaly {
+  AppEvent event;
+  uint8_t proto;
+};
+
+class AppLayer {
+ public:
+  explicit AppLayer(const AppConfig& cfg);
+  ~AppLayer();
+  AppLayer(const AppLayer&) = delete;
+  AppLayer& operator=(const AppLayer&) = delete;
+
+  // After the flow table took packet `p` (flow `f`, its direction): streams,
+  // detection, parsing. Sets f.app_proto once known.
+  void process(const Packet& p, Flow& f, bool toserver);
+  // The flow ended: streams closed, parsers told, everything left logged.
+  void flow_end(const Flow& f);
+
+  // Results of the last process() / flow_end(), valid until the next call.
+  const std::vector<ChangedTx>& changed() const { return changed_; }
+  std::vector<AppLog>& logs() { return logs_; }
+  const std::vector<AppAnomaly>& anomalies() const { return anomalies_; }
+  const std::vector<StreamEvent>& stream_events() const { return stream_events_; }
+
+  AppStats stats() const;
+
+ private:
+  struct FlowApp;
+  class DirSink;
+  FlowApp* state_for(const Flow& f, bool create);
+  void process_tcp(const Packet& p, Flow& f, FlowApp& fa, int dir);
+  void process_udp(const Packet& p, Flow& f, FlowApp& fa, int dir);
+  void on_data(FlowApp& fa, int dir, const uint8_t* data, uint32_t len);
+  void detect_protocol(FlowApp& fa, int dir);
+  void start_parser(FlowApp& fa, uint8_t proto);
+  void collect(FlowApp& fa, bool flow_end);
+  void clear_results();
+  // Lets the parser of the previous call's flow free what it no longer needs
+  // (after the worker inspected and logged the previous call's results).
+  void prune_after_use();
+
+  AppConfig cfg_;
+  StreamMemory stream_mem_;
+  AppStats stats_;
+  std::unordered_map<uint64_t, std::unique_ptr<FlowApp>> flows_;
+  Timestamp now_;
+  Flow* cur_flow_ = nullptr;
+  FlowApp* last_ = nullptr;
+  std::vector<ChangedTx> changed_;
+  std::vector<AppLog> logs_;
+  std::vector<AppAnomaly> anomalies_;
+  std::vector<StreamEvent> stream_events_;
+  std::vector<AppEvent> scratch_events_;
+};
+
+}  // namespace nsm4::app
