@@ -182,16 +182,17 @@ struct TcpStream::Impl {
 
   // Whether `data` (which starts at offset s) differs from the retained
   // delivered bytes it overlaps in [s, e).
-  bool differs_from_delivered(int64_t s, uint64_t e, const uint8_t* data) const {
+  bool differs_from_delivered(int64_t s, int64_t e, const uint8_t* data) const {
     if (!ring || retained == 0) return false;
-    const uint64_t a = std::max<int64_t>(s, static_cast<int64_t>(next_off - retained));
-    const uint64_t b = std::min(e, next_off);
+    const int64_t a = std::max(s, static_cast<int64_t>(next_off - retained));
+    const int64_t b = std::min(e, static_cast<int64_t>(next_off));
     if (a >= b) return false;
     const uint32_t w = cfg.overlap_window;
-    const uint32_t idx = static_cast<uint32_t>((ring_pos + w - (next_off - a) % w) % w);
+    const uint64_t back = next_off - static_cast<uint64_t>(a);  // 1..retained
+    const uint32_t idx = static_cast<uint32_t>((ring_pos + w - back % w) % w);
     const uint32_t n = static_cast<uint32_t>(b - a);
     const uint32_t first = std::min(n, w - idx);
-    const uint8_t* d = data + (static_cast<int64_t>(a) - s);
+    const uint8_t* d = data + (a - s);
     return std::memcmp(ring.get() + idx, d, first) != 0 ||
            std::memcmp(ring.get(), d + first, n - first) != 0;
   }
@@ -334,7 +335,7 @@ void TcpStream::Impl::add(uint32_t seq, const uint8_t* data, uint32_t len, Strea
   const bool old_part = s < static_cast<int64_t>(next_off);
   if (e <= static_cast<int64_t>(next_off)) {
     ++stats.retransmissions;
-    if (differs_from_delivered(s, static_cast<uint64_t>(e), data)) {
+    if (differs_from_delivered(s, e, data)) {
       ++stats.overlap_diff;
       sink.event(StreamEvent::kOverlapDifferentData);
     }
@@ -356,7 +357,7 @@ void TcpStream::Impl::add(uint32_t seq, const uint8_t* data, uint32_t len, Strea
 
   // The common case: in order, nothing held in the way. No copy.
   if (!will_hold && covered == 0) {
-    const bool differs = old_part && differs_from_delivered(s, next_off, data);
+    const bool differs = old_part && differs_from_delivered(s, e, data);
     ++stats.in_order;
     if (old_part) ++stats.overlaps;
     if (differs) {
@@ -384,7 +385,7 @@ void TcpStream::Impl::add(uint32_t seq, const uint8_t* data, uint32_t len, Strea
     }
   }
 
-  bool differs = old_part && differs_from_delivered(s, next_off, data);
+  bool differs = old_part && differs_from_delivered(s, e, data);
   if (covered == 0) {
     store(a, b, fresh);
   } else {
