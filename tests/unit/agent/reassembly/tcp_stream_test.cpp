@@ -548,5 +548,58 @@ TEST(TcpStreamProperty, RandomSegmentationAndReorderingReassembles) {
   }
 }
 
+TEST(TcpStreamPolicy, RetransmissionOfHeldBytesFollowsThePolicy) {
+  StreamConfig cfg;
+  cfg.policy = StreamPolicy::kLast;
+  Fixture f(cfg);
+  f.stream.start(kIsn);
+  f.add(kIsn + 2, "cd");
+  f.add(kIsn + 2, "XY");  // nothing new, but `last` takes it
+  EXPECT_EQ(f.stats.retransmissions, 1u);
+  EXPECT_EQ(f.sink.count(StreamEvent::kOverlapDifferentData), 1u);
+  f.add(kIsn, "ab");
+  EXPECT_EQ(f.sink.text, "abXY");
+}
+
+// Random segments whose copies disagree, against a byte-level model of the
+// two policies that are simple to state: under `first` every byte is the
+// first copy of it that arrived; under `last` it is the last copy that
+// arrived before the byte was handed on.
+TEST(TcpStreamProperty, DisagreeingCopiesFollowFirstAndLast) {
+  std::mt19937 rng(777);
+  for (int round = 0; round < 400; ++round) {
+    const bool last = round % 2 == 1;
+    const uint32_t size = 1 + rng() % 400;
+    StreamConfig cfg;
+    cfg.policy = last ? StreamPolicy::kLast : StreamPolicy::kFirst;
+    Fixture f(cfg);
+    const uint32_t isn = static_cast<uint32_t>(rng());
+    f.stream.start(isn);
+    std::vector<uint8_t> model(size);
+    std::vector<bool> seen(size, false);
+    uint32_t frontier = 0;  // the model's bytes handed on
+    auto feed = [&](uint32_t off, uint32_t len) {
+      std::vector<uint8_t> bytes(len);
+      for (uint8_t& b : bytes) b = static_cast<uint8_t>('a' + rng() % 3);
+      for (uint32_t i = 0; i < len; ++i) {
+        const uint32_t o = off + i;
+        if (o >= frontier && (last || !seen[o])) model[o] = bytes[i];
+        seen[o] = true;
+      }
+      while (frontier < size && seen[frontier]) ++frontier;
+      f.stream.add(isn + off, bytes.data(), len, f.sink);
+    };
+    for (int i = 0; i < 40; ++i) {
+      const uint32_t off = rng() % size;
+      feed(off, 1 + rng() % std::min<uint32_t>(40, size - off));
+    }
+    for (uint32_t off = 0; off < size; off += 50) feed(off, std::min<uint32_t>(50, size - off));
+    ASSERT_EQ(frontier, size);
+    f.stream.close(f.sink);
+    ASSERT_EQ(f.sink.bytes, model) << "round " << round << (last ? " last" : " first");
+    EXPECT_EQ(f.mem.used, 0u);
+  }
+}
+
 }  // namespace
 }  // namespace nsm4
