@@ -14,9 +14,9 @@ const char* stream_event_name(StreamEvent e) {
     case StreamEvent::kOverlapDifferentData:
       return "REASSEMBLY_OVERLAP_DIFFERENT_DATA";
     case StreamEvent::kSegmentsLimit:
-      return "REASSEMBLY_SEGMENTS_LIMIT";
+      return "REASSEMBLY_INSERT_LIMIT";
     case StreamEvent::kMemcap:
-      return "REASSEMBLY_MEMCAP";
+      return "REASSEMBLY_INSERT_MEMCAP";
     case StreamEvent::kDepthReached:
       return "REASSEMBLY_DEPTH_REACHED";
   }

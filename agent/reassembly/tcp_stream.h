@@ -34,9 +34,9 @@ struct StreamConfig {
 // What the stream raises (EVE anomaly type "stream", Suricata's names).
 enum class StreamEvent : uint8_t {
   kOverlapDifferentData,  // "REASSEMBLY_OVERLAP_DIFFERENT_DATA"
-  kSegmentsLimit,         // max_segments hit: the segment was dropped
-  kMemcap,                // worker memcap hit: the segment was dropped
-  kDepthReached,          // depth reached: the rest of the direction is not reassembled
+  kSegmentsLimit,         // "REASSEMBLY_INSERT_LIMIT": max_segments hit, segment dropped
+  kMemcap,                // "REASSEMBLY_INSERT_MEMCAP": worker memcap hit, segment dropped
+  kDepthReached,          // "REASSEMBLY_DEPTH_REACHED": the rest is not reassembled
 };
 const char* stream_event_name(StreamEvent e);
 
