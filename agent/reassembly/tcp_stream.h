@@ -24,14 +24,19 @@ struct StreamConfig {
   uint32_t max_segments = 2048;   // out-of-order segments held per direction
   uint64_t memcap = 64ull << 20;  // bytes held by all streams of one worker
   StreamPolicy policy = StreamPolicy::kBsd;
+  // Bytes of already delivered data kept to compare retransmissions against
+  // (REASSEMBLY_OVERLAP_DIFFERENT_DATA on data already handed on). 0 keeps
+  // none: the in-order path then never copies. Suricata keeps the receive
+  // window (4096 when unknown) once a rule asks for the event.
+  uint32_t overlap_window = 0;
 };
 
 // What the stream raises (EVE anomaly type "stream", Suricata's names).
 enum class StreamEvent : uint8_t {
   kOverlapDifferentData,  // "REASSEMBLY_OVERLAP_DIFFERENT_DATA"
-  kSegmentsLimit,         // max_segments hit: the segment was dropped
-  kMemcap,                // worker memcap hit: the segment was dropped
-  kDepthReached,          // depth reached: the rest of the direction is not reassembled
+  kSegmentsLimit,         // "REASSEMBLY_INSERT_LIMIT": max_segments hit, segment dropped
+  kMemcap,                // "REASSEMBLY_INSERT_MEMCAP": worker memcap hit, segment dropped
+  kDepthReached,          // "REASSEMBLY_DEPTH_REACHED": the rest is not reassembled
 };
 const char* stream_event_name(StreamEvent e);
 
@@ -56,6 +61,7 @@ struct StreamStats {
   uint64_t depth_reached = 0;
   uint64_t segment_limit_drops = 0;
   uint64_t memcap_drops = 0;
+  uint64_t out_of_window = 0;  // segments starting more than 1 GiB ahead: dropped
   void merge(const StreamStats& o);
 };
 

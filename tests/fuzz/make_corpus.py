@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Writes a seed corpus for fuzz_decoder from capture files (pcap or pcapng),
-or with --rules for fuzz_rule_parser from rule files (one seed per rule).
+or with --rules for fuzz_rule_parser from rule files (one seed per rule), or
+with --tcp-stream synthetic operation lists for fuzz_tcp_stream.
 
 usage: make_corpus.py OUTDIR CAPTURE...
        make_corpus.py --rules OUTDIR RULEFILE...
+       make_corpus.py --tcp-stream OUTDIR
 
 Per capture: one seed per distinct frame (at most --per-capture of them) and one
 seed holding the capture's first frames in order, so the defragmenter and the
@@ -76,11 +78,43 @@ def record(dt, frame):
     return struct.pack('!BH', min(max(dt, 0), 255), len(frame)) + frame
 
 
+def tcp_stream_seeds():
+    """Operation lists in fuzz_tcp_stream.cpp's format: each policy with in-order,
+    reversed, overlapping and lossy segmentations of both streams."""
+    def add(stream, off, length, data=None):
+        op = (0x80 if stream else 0) | (0x40 if data is None else 0)
+        return bytes([op]) + struct.pack('!hB', off, length) + (data or b'')
+
+    def ack(stream, off):
+        return bytes([(0x80 if stream else 0) | 2]) + struct.pack('!h', off)
+
+    def close(stream):
+        return bytes([(0x80 if stream else 0) | 3])
+
+    cuts = [(0, 100), (100, 100), (200, 56)]
+    plans = {
+        'in-order': [add(0, o, n) for o, n in cuts] + [add(1, 0, 200)],
+        'reversed': [add(0, o, n) for o, n in reversed(cuts)] + [close(0)],
+        'overlap': [add(0, 50, 100), add(0, 100, 100, bytes(range(100))), add(0, 0, 120),
+                    add(1, 10, 10), add(1, 5, 20, b'x' * 20), add(1, 0, 5), close(1)],
+        'lossy': [add(0, 0, 50), add(0, 100, 50), ack(0, 120), add(1, 300, 10), ack(1, 400),
+                  close(0), close(1)],
+        'old': [add(0, 0, 100), add(0, -20, 60, b'y' * 60), add(0, 90, 20, b'z' * 20)],
+    }
+    seeds = []
+    for policy in range(6):
+        for depth, window in ((0, 0), (3, 64)):
+            header = struct.pack('!BBBHBI', policy, depth, 16, 4096, window, 0xfffffff0)
+            seeds += [header + b''.join(plan) for plan in plans.values()]
+    return seeds
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('outdir')
-    ap.add_argument('captures', nargs='+', help='capture files, or rule files with --rules')
+    ap.add_argument('captures', nargs='*', help='capture files, or rule files with --rules')
     ap.add_argument('--rules', action='store_true')
+    ap.add_argument('--tcp-stream', action='store_true', help='synthetic fuzz_tcp_stream seeds')
     ap.add_argument('--max-rules', type=int, default=3000, help='rule seeds at most')
     ap.add_argument('--per-capture', type=int, default=100)
     ap.add_argument('--sequence', type=int, default=32, help='frames in the in-order seed')
@@ -97,6 +131,14 @@ def main():
             with open(os.path.join(args.outdir, name), 'wb') as f:
                 f.write(seed)
 
+    if args.tcp_stream:
+        for seed in tcp_stream_seeds():
+            write(seed)
+        print('make_corpus: %d tcp stream seeds in %s' % (len(written), args.outdir))
+        return 0
+
+    if not args.captures:
+        ap.error('capture or rule files are needed')
     if args.rules:
         rules = []
         for path in args.captures:
