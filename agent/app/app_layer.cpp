@@ -132,13 +132,17 @@ void AppLayer::process_tcp(const Packet& p, Flow& f, FlowApp& fa, int dir) {
   DirSink sink(*this, fa, dir);
   const uint32_t data_seq = p.tcp_seq + ((flags & kTcpSyn) ? 1u : 0u);
   if (p.payload_len) s.add(data_seq, p.payload, p.payload_len, sink);
-  if ((flags & kTcpAck) && fa.stream[1 - dir]->started()) {
-    DirSink other(*this, fa, 1 - dir);
-    fa.stream[1 - dir]->acked(p.tcp_ack, other);
-  }
   if (flags & kTcpFin) {
     fa.fin[dir] = true;
     fa.fin_seq[dir] = data_seq + p.payload_len;
+  }
+  if ((flags & kTcpAck) && fa.stream[1 - dir]->started()) {
+    // The FIN occupies a sequence number without data: an ack of it is no gap.
+    uint32_t ack = p.tcp_ack;
+    const int o = 1 - dir;
+    if (fa.fin[o] && static_cast<int32_t>(ack - fa.fin_seq[o]) > 0) ack = fa.fin_seq[o];
+    DirSink other(*this, fa, o);
+    fa.stream[o]->acked(ack, other);
   }
   if (flags & kTcpRst) {
     for (int d = 0; d < 2; ++d) {
@@ -151,6 +155,8 @@ void AppLayer::process_tcp(const Packet& p, Flow& f, FlowApp& fa, int dir) {
   for (int d = 0; d < 2; ++d) {
     if (fa.fin[d] && !fa.eof_sent[d] && fa.stream[d]->next_seq() == fa.fin_seq[d]) {
       fa.eof_sent[d] = true;
+      DirSink ds(*this, fa, d);
+      fa.stream[d]->close(ds);
       if (fa.parser) fa.parser->eof(static_cast<Dir>(d));
     }
   }
