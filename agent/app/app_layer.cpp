@@ -8,6 +8,26 @@
 
 namespace nsm4::app {
 
+namespace {
+
+// A DNS message is a query toserver and an answer toclient (the QR bit):
+// an answer seen toserver means the sides are the wrong way round.
+bool dns_qr_fits(Dir dir, std::span<const uint8_t> msg) {
+  return msg.size() > 2 && ((msg[2] & 0x80) != 0) == (dir == Dir::kToClient);
+}
+
+Probe dns_udp_probe(Dir dir, std::span<const uint8_t> data) {
+  Probe r = dns::probe_udp(dir, data);
+  return r == Probe::kMatch && !dns_qr_fits(dir, data) ? Probe::kNoMatch : r;
+}
+
+Probe dns_tcp_probe(Dir dir, std::span<const uint8_t> data) {
+  Probe r = dns::probe_tcp(dir, data);
+  return r == Probe::kMatch && !dns_qr_fits(dir, data.subspan(2)) ? Probe::kNoMatch : r;
+}
+
+}  // namespace
+
 void AppStats::merge(const AppStats& o) {
   for (int i = 0; i < kProtoCount; ++i) flows[i] += o.flows[i];
   parsed_bytes += o.parsed_bytes;
@@ -26,7 +46,11 @@ struct AppLayer::FlowApp {
     uint32_t revision = UINT32_MAX;
     detect::TxDetectState detect;
   };
+  // Per-side arrays are indexed by the side as first seen ("physical"); the
+  // flow's orientation (and the parser's Dir) is physical ^ flip, flip set
+  // when detection found the first data came from the server.
   std::unique_ptr<TcpStream> stream[2];
+  bool flip = false;
   std::unique_ptr<AppParser> parser;
   uint8_t proto = kProtoUnknown;
   bool tcp = false;
@@ -47,7 +71,7 @@ class AppLayer::DirSink : public StreamSink {
   void gap(uint32_t len) override {
     ++al_.stats_.gaps;
     if (fa_.parser) {
-      fa_.parser->gap(static_cast<Dir>(dir_), len);
+      fa_.parser->gap(static_cast<Dir>(dir_ ^ int{fa_.flip}), len);
     } else if (fa_.proto == kProtoUnknown) {
       // Detection cannot go on over a hole.
       fa_.dir_failed[dir_] = true;
@@ -87,12 +111,20 @@ AppLayer::FlowApp* AppLayer::state_for(const Flow& f, bool create) {
   return raw;
 }
 
-void AppLayer::process(const Packet& p, Flow& f, bool toserver) {
+void AppLayer::process(const Packet& p, Flow& f, bool& toserver) {
   prune_after_use();
   clear_results();
   if (!cfg_.enabled) return;
   now_ = p.ts;
   cur_flow_ = &f;
+  swapped_ = false;
+  struct SwapBack {
+    AppLayer& al;
+    bool& toserver;
+    ~SwapBack() {
+      if (al.swapped_) toserver = !toserver;
+    }
+  } swap_back{*this, toserver};
   const int dir = toserver ? 0 : 1;
   if (p.l4 == Layer::kTcp) {
     if (!f.tcp_tracked) return;
@@ -121,7 +153,8 @@ void AppLayer::process_tcp(const Packet& p, Flow& f, FlowApp& fa, int dir) {
   for (int d = 0; d < 2; ++d)
     if (!fa.stream[d])
       fa.stream[d] = std::make_unique<TcpStream>(cfg_.stream, stream_mem_, stats_.stream);
-  TcpStream& s = *fa.stream[dir];
+  const int ph = dir ^ int { fa.flip };  // this packet's side
+  TcpStream& s = *fa.stream[ph];
   if (!s.started()) {
     // Start after the SYN when this side's SYN was seen; otherwise (picked
     // up midstream, one side's handshake missed) at the first segment.
@@ -129,17 +162,17 @@ void AppLayer::process_tcp(const Packet& p, Flow& f, FlowApp& fa, int dir) {
     if ((side.tcp_flags & kTcpSyn) && !(f.tcp_bits & kTcpMidstream))
       s.start((dir == 0 ? f.client_isn : f.server_isn) + 1);
   }
-  DirSink sink(*this, fa, dir);
+  DirSink sink(*this, fa, ph);
   const uint32_t data_seq = p.tcp_seq + ((flags & kTcpSyn) ? 1u : 0u);
   if (p.payload_len) s.add(data_seq, p.payload, p.payload_len, sink);
   if (flags & kTcpFin) {
-    fa.fin[dir] = true;
-    fa.fin_seq[dir] = data_seq + p.payload_len;
+    fa.fin[ph] = true;
+    fa.fin_seq[ph] = data_seq + p.payload_len;
   }
-  if ((flags & kTcpAck) && fa.stream[1 - dir]->started()) {
+  const int o = 1 - ph;
+  if ((flags & kTcpAck) && fa.stream[o]->started()) {
     // The FIN occupies a sequence number without data: an ack of it is no gap.
     uint32_t ack = p.tcp_ack;
-    const int o = 1 - dir;
     if (fa.fin[o] && static_cast<int32_t>(ack - fa.fin_seq[o]) > 0) ack = fa.fin_seq[o];
     DirSink other(*this, fa, o);
     fa.stream[o]->acked(ack, other);
@@ -157,15 +190,22 @@ void AppLayer::process_tcp(const Packet& p, Flow& f, FlowApp& fa, int dir) {
       fa.eof_sent[d] = true;
       DirSink ds(*this, fa, d);
       fa.stream[d]->close(ds);
-      if (fa.parser) fa.parser->eof(static_cast<Dir>(d));
+      if (fa.parser) fa.parser->eof(static_cast<Dir>(d ^ int{fa.flip}));
     }
   }
 }
 
 void AppLayer::process_udp(const Packet& p, Flow& f, FlowApp& fa, int dir) {
   (void)f;
+  const int ph = dir ^ int { fa.flip };
   if (!fa.parser && fa.proto == kProtoUnknown) {
-    if (dns::probe_udp(static_cast<Dir>(dir), {p.payload, p.payload_len}) == Probe::kMatch) {
+    std::span<const uint8_t> data(p.payload, p.payload_len);
+    if (dns_udp_probe(static_cast<Dir>(dir), data) == Probe::kMatch) {
+      start_parser(fa, kProtoDns);
+    } else if (dns_udp_probe(static_cast<Dir>(1 - dir), data) == Probe::kMatch) {
+      // The first datagram is an answer: the flow's sides were taken the
+      // wrong way round.
+      swap_sides(fa);
       start_parser(fa, kProtoDns);
     } else {
       fa.proto = kProtoFailed;
@@ -175,43 +215,73 @@ void AppLayer::process_udp(const Packet& p, Flow& f, FlowApp& fa, int dir) {
   }
   if (!fa.parser) return;
   stats_.parsed_bytes += p.payload_len;
-  fa.parser->parse(static_cast<Dir>(dir), {p.payload, p.payload_len}, now_);
+  fa.parser->parse(static_cast<Dir>(ph ^ int{fa.flip}), {p.payload, p.payload_len}, now_);
 }
 
-void AppLayer::on_data(FlowApp& fa, int dir, const uint8_t* data, uint32_t len) {
+void AppLayer::swap_sides(FlowApp& fa) {
+  if (!cur_flow_) return;
+  swap_direction(*cur_flow_);
+  fa.flip = !fa.flip;
+  swapped_ = !swapped_;
+}
+
+void AppLayer::on_data(FlowApp& fa, int ph, const uint8_t* data, uint32_t len) {
   stats_.parsed_bytes += len;
   if (fa.parser) {
-    fa.parser->parse(static_cast<Dir>(dir), {data, len}, now_);
+    fa.parser->parse(static_cast<Dir>(ph ^ int{fa.flip}), {data, len}, now_);
     return;
   }
   if (fa.proto != kProtoUnknown) return;
-  std::string& buf = fa.pending[dir];
+  std::string& buf = fa.pending[ph];
   size_t room = cfg_.probe_limit > buf.size() ? cfg_.probe_limit - buf.size() : 0;
   buf.append(reinterpret_cast<const char*>(data), std::min<size_t>(len, room));
-  detect_protocol(fa, dir);
+  detect_protocol(fa, ph);
 }
 
-void AppLayer::detect_protocol(FlowApp& fa, int dir) {
+// The protocol whose probe matches `data` as sent in direction `d`, or
+// kProtoUnknown; `more` is set when a probe needs more bytes to tell.
+uint8_t AppLayer::probe_all(const FlowApp& fa, Dir d, std::span<const uint8_t> data,
+                            bool& more) const {
+  struct Candidate {
+    bool enabled;
+    uint8_t proto;
+    Probe (*probe)(Dir, std::span<const uint8_t>);
+  };
+  const Candidate candidates[] = {
+      {cfg_.http, kProtoHttp, http::probe},
+      {cfg_.tls, kProtoTls, tls::probe},
+      {cfg_.dns && fa.dns_port, kProtoDns, dns_tcp_probe},
+  };
+  for (const Candidate& c : candidates) {
+    if (!c.enabled) continue;
+    Probe r = c.probe(d, data);
+    if (r == Probe::kMatch) return c.proto;
+    if (r == Probe::kNeedMore) more = true;
+  }
+  return kProtoUnknown;
+}
+
+void AppLayer::detect_protocol(FlowApp& fa, int ph) {
   if (fa.proto != kProtoUnknown) return;
-  const std::string& buf = fa.pending[dir];
-  if (!fa.dir_failed[dir] && !buf.empty()) {
+  const std::string& buf = fa.pending[ph];
+  if (!fa.dir_failed[ph] && !buf.empty()) {
     std::span<const uint8_t> data(reinterpret_cast<const uint8_t*>(buf.data()), buf.size());
-    const Dir d = static_cast<Dir>(dir);
+    const int logical = ph ^ int { fa.flip };
     bool more = false;
-    auto try_one = [&](bool enabled, uint8_t proto, Probe r) {
-      if (!enabled || fa.proto != kProtoUnknown) return;
-      if (r == Probe::kMatch) {
-        start_parser(fa, proto);
-      } else if (r == Probe::kNeedMore) {
-        more = true;
-      }
-    };
-    try_one(cfg_.http, kProtoHttp, cfg_.http ? http::probe(d, data) : Probe::kNoMatch);
-    try_one(cfg_.tls, kProtoTls, cfg_.tls ? tls::probe(d, data) : Probe::kNoMatch);
-    if (fa.dns_port)
-      try_one(cfg_.dns, kProtoDns, cfg_.dns ? dns::probe_tcp(d, data) : Probe::kNoMatch);
-    if (fa.proto != kProtoUnknown) return;
-    if (!more || buf.size() >= cfg_.probe_limit) fa.dir_failed[dir] = true;
+    uint8_t proto = probe_all(fa, static_cast<Dir>(logical), data, more);
+    if (!proto && !more && cur_flow_ && (cur_flow_->tcp_bits & kTcpMidstream) &&
+        fa.pending[1 - ph].empty()) {
+      // Picked up midstream and the first bytes are the server's: the
+      // flow's sides were taken the wrong way round.
+      bool more_rev = false;
+      proto = probe_all(fa, static_cast<Dir>(1 - logical), data, more_rev);
+      if (proto) swap_sides(fa);
+    }
+    if (proto) {
+      start_parser(fa, proto);
+      return;
+    }
+    if (!more || buf.size() >= cfg_.probe_limit) fa.dir_failed[ph] = true;
   }
   if (fa.dir_failed[0] && fa.dir_failed[1]) {
     fa.proto = kProtoFailed;
@@ -241,11 +311,13 @@ void AppLayer::start_parser(FlowApp& fa, uint8_t proto) {
   fa.proto = proto;
   if (cur_flow_) cur_flow_->app_proto = proto;
   ++stats_.flows[proto];
-  for (int d = 0; d < 2; ++d) {
+  // The client's bytes first.
+  for (int logical = 0; logical < 2; ++logical) {
+    const int d = logical ^ int { fa.flip };
     std::string bytes = std::move(fa.pending[d]);
     fa.pending[d].clear();
     if (!bytes.empty())
-      fa.parser->parse(static_cast<Dir>(d),
+      fa.parser->parse(static_cast<Dir>(logical),
                        {reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()}, now_);
   }
 }
@@ -294,7 +366,7 @@ void AppLayer::flow_end(const Flow& f) {
   }
   if (fa.parser) {
     for (int d = 0; d < 2; ++d)
-      if (!fa.eof_sent[d]) fa.parser->eof(static_cast<Dir>(d));
+      if (!fa.eof_sent[d]) fa.parser->eof(static_cast<Dir>(d ^ int{fa.flip}));
     collect(fa, true);
   }
   if (last_ == &fa) last_ = nullptr;

@@ -50,8 +50,10 @@ class AppLayer {
   AppLayer& operator=(const AppLayer&) = delete;
 
   // After the flow table took packet `p` (flow `f`, its direction): streams,
-  // detection, parsing. Sets f.app_proto once known.
-  void process(const Packet& p, Flow& f, bool toserver);
+  // detection, parsing. Sets f.app_proto once known. When detection finds
+  // that the side taken for the client is the server (midstream pickup, a
+  // UDP answer first), the flow is swapped and `toserver` flipped.
+  void process(const Packet& p, Flow& f, bool& toserver);
   // The flow ended: streams closed, parsers told, everything left logged.
   void flow_end(const Flow& f);
 
@@ -71,6 +73,8 @@ class AppLayer {
   void process_udp(const Packet& p, Flow& f, FlowApp& fa, int dir);
   void on_data(FlowApp& fa, int dir, const uint8_t* data, uint32_t len);
   void detect_protocol(FlowApp& fa, int dir);
+  uint8_t probe_all(const FlowApp& fa, Dir d, std::span<const uint8_t> data, bool& more) const;
+  void swap_sides(FlowApp& fa);
   void start_parser(FlowApp& fa, uint8_t proto);
   void collect(FlowApp& fa, bool flow_end);
   void clear_results();
@@ -85,6 +89,7 @@ class AppLayer {
   Timestamp now_;
   Flow* cur_flow_ = nullptr;
   FlowApp* last_ = nullptr;
+  bool swapped_ = false;
   std::vector<ChangedTx> changed_;
   std::vector<AppLog> logs_;
   std::vector<AppAnomaly> anomalies_;

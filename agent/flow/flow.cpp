@@ -1,5 +1,8 @@
 #include "flow/flow.h"
 
+#include <cstring>
+#include <utility>
+
 namespace nsm4 {
 
 const char* tcp_state_name(TcpState s) {
@@ -54,6 +57,29 @@ const char* flow_end_reason_name(FlowEndReason r) {
       return "tcp_reuse";
   }
   return "unknown";
+}
+
+void swap_direction(Flow& f) {
+  std::swap(f.key.src, f.key.dst);
+  std::swap(f.key.sport, f.key.dport);
+  std::swap(f.toserver, f.toclient);
+  std::swap(f.client_isn, f.server_isn);
+  std::swap(f.client_fin_seq, f.server_fin_seq);
+  auto swap_bits = [&](uint8_t a, uint8_t b) {
+    const bool ha = f.tcp_bits & a, hb = f.tcp_bits & b;
+    f.tcp_bits = static_cast<uint8_t>(f.tcp_bits & ~(a | b));
+    if (ha) f.tcp_bits |= b;
+    if (hb) f.tcp_bits |= a;
+  };
+  swap_bits(kTcpClientFinSeen, kTcpServerFinSeen);
+  swap_bits(kTcpClientFinAcked, kTcpServerFinAcked);
+  uint8_t macs[Flow::kMaxMacs][6];
+  std::memcpy(macs, f.src_macs, sizeof macs);
+  std::memcpy(f.src_macs, f.dst_macs, sizeof macs);
+  std::memcpy(f.dst_macs, macs, sizeof macs);
+  const uint8_t n = f.src_mac_count;
+  f.src_mac_count = f.dst_mac_count;
+  f.dst_mac_count = n;
 }
 
 }  // namespace nsm4

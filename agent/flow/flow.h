@@ -125,4 +125,9 @@ struct alignas(64) Flow {
   uint64_t pkts() const { return toserver.pkts + toclient.pkts; }
 };
 
+// The side taken for the client was the server (a session picked up
+// midstream, a UDP exchange whose first packet was the answer): swaps the
+// two sides of everything direction-bound. flow_id stays.
+void swap_direction(Flow& f);
+
 }  // namespace nsm4
