@@ -14,6 +14,9 @@ struct AppConfig {
   StreamConfig stream;
   // Bytes of one direction looked at before protocol detection gives up.
   uint32_t probe_limit = 4096;
+  // Bytes of a direction's stream kept before new data, so that stream
+  // matching finds content crossing segment boundaries.
+  uint32_t stream_context = 256;
   bool http = true, tls = true, dns = true;  // app-layer.protocols.<name>.enabled
   http::HttpConfig http_cfg;
   dns::DnsConfig dns_cfg;

@@ -56,6 +56,7 @@ struct AppLayer::FlowApp {
   bool tcp = false;
   bool dns_port = false;  // either port is 53
   std::string pending[2];
+  std::string raw_tail[2];  // the last bytes handed on, context for stream matching
   bool dir_failed[2] = {false, false};
   bool fin[2] = {false, false};
   uint32_t fin_seq[2] = {0, 0};
@@ -93,6 +94,8 @@ AppLayer::AppLayer(const AppConfig& cfg) : cfg_(cfg) {}
 AppLayer::~AppLayer() = default;
 
 void AppLayer::clear_results() {
+  raw_new_.clear();
+  has_chunk_ = false;
   changed_.clear();
   logs_.clear();
   anomalies_.clear();
@@ -158,11 +161,15 @@ void AppLayer::process_tcp(const Packet& p, Flow& f, FlowApp& fa, int dir) {
   if (!s.started()) {
     // Start after the SYN when this side's SYN was seen; otherwise (picked
     // up midstream, one side's handshake missed) at the first segment.
-    const FlowDirStats& side = dir == 0 ? f.toserver : f.toclient;
-    if ((side.tcp_flags & kTcpSyn) && !(f.tcp_bits & kTcpMidstream))
-      s.start((dir == 0 ? f.client_isn : f.server_isn) + 1);
+    // A session picked up at its SYN/ACK knows the client's ISN from the ack.
+    const bool server_syn = f.toclient.tcp_flags & kTcpSyn;
+    const bool isn_known =
+        dir == 0 ? (f.toserver.tcp_flags & kTcpSyn) || (server_syn && (f.tcp_bits & kTcpMidstream))
+                 : server_syn;
+    if (isn_known) s.start((dir == 0 ? f.client_isn : f.server_isn) + 1);
   }
   DirSink sink(*this, fa, ph);
+  raw_side_ = ph;
   const uint32_t data_seq = p.tcp_seq + ((flags & kTcpSyn) ? 1u : 0u);
   if (p.payload_len) s.add(data_seq, p.payload, p.payload_len, sink);
   if (flags & kTcpFin) {
@@ -184,6 +191,18 @@ void AppLayer::process_tcp(const Packet& p, Flow& f, FlowApp& fa, int dir) {
       fa.fin[d] = true;
       fa.fin_seq[d] = fa.stream[d]->next_seq();
     }
+  }
+  raw_side_ = -1;
+  if (!raw_new_.empty()) {
+    // This packet's side: the context kept from before, then the new bytes.
+    std::string& tail = fa.raw_tail[ph];
+    raw_chunk_.assign(tail);
+    raw_chunk_.append(raw_new_);
+    chunk_ = {reinterpret_cast<const uint8_t*>(raw_chunk_.data()),
+              static_cast<uint32_t>(raw_chunk_.size()), static_cast<uint32_t>(tail.size())};
+    const size_t keep = std::min<size_t>(raw_chunk_.size(), cfg_.stream_context);
+    tail.assign(raw_chunk_, raw_chunk_.size() - keep, keep);
+    has_chunk_ = true;
   }
   for (int d = 0; d < 2; ++d) {
     if (fa.fin[d] && !fa.eof_sent[d] && fa.stream[d]->next_seq() == fa.fin_seq[d]) {
@@ -227,6 +246,7 @@ void AppLayer::swap_sides(FlowApp& fa) {
 
 void AppLayer::on_data(FlowApp& fa, int ph, const uint8_t* data, uint32_t len) {
   stats_.parsed_bytes += len;
+  if (ph == raw_side_) raw_new_.append(reinterpret_cast<const char*>(data), len);
   if (fa.parser) {
     fa.parser->parse(static_cast<Dir>(ph ^ int{fa.flip}), {data, len}, now_);
     return;

@@ -5,6 +5,7 @@
 // the transaction rules), the EVE records ready and the app-layer anomalies.
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -62,6 +63,9 @@ class AppLayer {
   std::vector<AppLog>& logs() { return logs_; }
   const std::vector<AppAnomaly>& anomalies() const { return anomalies_; }
   const std::vector<StreamEvent>& stream_events() const { return stream_events_; }
+  // The reassembled bytes the packet made available in its direction, with
+  // context from before; nullptr when it made none available.
+  const detect::StreamChunk* stream_chunk() const { return has_chunk_ ? &chunk_ : nullptr; }
 
   AppStats stats() const;
 
@@ -90,6 +94,11 @@ class AppLayer {
   Flow* cur_flow_ = nullptr;
   FlowApp* last_ = nullptr;
   bool swapped_ = false;
+  int raw_side_ = -1;    // the side whose delivered bytes make the stream chunk
+  std::string raw_new_;  // bytes of that side delivered during this call
+  std::string raw_chunk_;
+  detect::StreamChunk chunk_;
+  bool has_chunk_ = false;
   std::vector<ChangedTx> changed_;
   std::vector<AppLog> logs_;
   std::vector<AppAnomaly> anomalies_;

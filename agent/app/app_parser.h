@@ -77,6 +77,12 @@ class AppParser {
   // Appends the EVE records that became ready since the last call. With
   // flow_end, everything still unlogged (a request without response ...).
   virtual void take_logs(std::vector<AppLog>& out, bool flow_end) = 0;
+  // The transaction as an alert carries it (the "http", "dns" or "tls"
+  // object of an alert on that transaction): a JSON object, "" for none.
+  virtual std::string alert_metadata(const AppTx& tx) const {
+    (void)tx;
+    return {};
+  }
   // Appends the anomalies raised since the last call.
   virtual void take_events(std::vector<AppEvent>& out) { (void)out; }
   // Frees the transactions that are complete and logged.

@@ -65,18 +65,52 @@ bool DetectThread::rule_matches(const CompiledRule& r, const PacketCtx& c) {
   for (const auto& m : r.matchers)
     if (!m->match(c)) return false;
   for (const BufferProgram& prog : r.programs) {
-    BufferView b = buffer_def(prog.buffer).get(c.p, c.flow);
+    BufferView b = pkt_override_ && prog.buffer == BufferId::kPktData
+                       ? *pkt_override_
+                       : buffer_def(prog.buffer).get(c.p, c.flow);
     if (!b.present) return false;
     if (!inspect_program(prog, b)) return false;
   }
   return true;
 }
 
+bool DetectThread::stream_matches(const CompiledRule& r, const PacketCtx& c, const StreamChunk& s) {
+  struct Restore {
+    const BufferView*& slot;
+    ~Restore() { slot = nullptr; }
+  } restore{pkt_override_};
+  BufferView all{s.data, s.len, true};
+  pkt_override_ = &all;
+  if (!rule_matches(r, c)) return false;
+  if (s.context == 0) return true;
+  // A match inside the context alone was found when those bytes were new.
+  BufferView old{s.data, s.context, true};
+  pkt_override_ = &old;
+  return !rule_matches(r, c);
+}
+
+void DetectThread::prefilter(const ProtoGroups& pg, const RuleGroup* port_group,
+                             const uint8_t* data, uint32_t len) {
+  for (const RuleGroup* g : {&pg.any_port, port_group}) {
+    if (!g || !g->prefilter || !len) continue;
+    size_t first = hits_.size();
+    g->prefilter->scan(data, len, *hs_scratch_, hits_);
+    // Pattern ids -> rule ids, in place after the pattern ids.
+    size_t n = hits_.size();
+    for (size_t i = first; i < n; ++i) {
+      const auto& rl = g->pattern_rules[hits_[i]];
+      hits_.insert(hits_.end(), rl.begin(), rl.end());
+    }
+    hits_.erase(hits_.begin() + static_cast<std::ptrdiff_t>(first),
+                hits_.begin() + static_cast<std::ptrdiff_t>(n));
+  }
+}
+
 bool DetectThread::inspect_program(const BufferProgram& prog, BufferView b) {
   if (!prog.transforms.empty()) {
     std::string_view in(reinterpret_cast<const char*>(b.data), b.len);
     for (const auto& t : prog.transforms) {
-      std::string& out = xform_[&t - prog.transforms.data() & 1];
+      std::string& out = xform_[(&t - prog.transforms.data()) & 1];
       out.clear();
       if (!t->try_apply(in, out)) return false;
       in = out;
@@ -94,7 +128,8 @@ bool DetectThread::threshold_allows(const CompiledRule& r, const ThresholdSpec& 
   return table.allow(r.gid, r.sid, t, p, f ? f->flow_id : 0);
 }
 
-void DetectThread::inspect(const Packet& p, Flow* flow, bool toserver) {
+void DetectThread::inspect(const Packet& p, Flow* flow, bool toserver,
+                           const StreamChunk* stream_chunk) {
   alerts_.clear();
   if (!engine_ || !p.ip_version || p.invalid) return;
   FlowDetectState* fs = nullptr;
@@ -109,19 +144,14 @@ void DetectThread::inspect(const Packet& p, Flow* flow, bool toserver) {
   // Candidates in rule order: the groups' always-lists (each sorted) merged
   // with the few rules whose fast pattern the prefilter found.
   hits_.clear();
-  for (const RuleGroup* g : {&pg.any_port, port_group}) {
-    if (!g || !g->prefilter || !p.payload_len) continue;
-    size_t first = hits_.size();
-    g->prefilter->scan(p.payload, p.payload_len, *hs_scratch_, hits_);
-    // Pattern ids -> rule ids, in place after the pattern ids.
-    size_t n = hits_.size();
-    for (size_t i = first; i < n; ++i) {
-      const auto& rl = g->pattern_rules[hits_[i]];
-      hits_.insert(hits_.end(), rl.begin(), rl.end());
-    }
-    hits_.erase(hits_.begin() + static_cast<std::ptrdiff_t>(first),
-                hits_.begin() + static_cast<std::ptrdiff_t>(n));
-  }
+  // The stream chunk ends with the packet's payload when the packet came in
+  // order: scanning it finds the payload's patterns too.
+  const bool stream = stream_chunk && stream_chunk->len > stream_chunk->context;
+  const bool payload_in_chunk =
+      stream && stream_chunk->len - stream_chunk->context == p.payload_len &&
+      std::memcmp(stream_chunk->data + stream_chunk->context, p.payload, p.payload_len) == 0;
+  if (stream) prefilter(pg, port_group, stream_chunk->data, stream_chunk->len);
+  if (!payload_in_chunk) prefilter(pg, port_group, p.payload, p.payload_len);
   for (const RuleGroup* g : {&pg.any_port, port_group}) {
     if (!g) continue;
     g->by_src.lookup(p.src, hits_);
@@ -144,7 +174,9 @@ void DetectThread::inspect(const Packet& p, Flow* flow, bool toserver) {
   for (uint32_t idx : candidates_) {
     const CompiledRule& r = rules[idx];
     PacketCtx c{p, flow, toserver, fs};
-    if (!rule_matches(r, c)) continue;
+    bool matched = r.stream_mode != StreamMode::kStreamOnly && rule_matches(r, c);
+    if (!matched && stream && r.stream_capable) matched = stream_matches(r, c, *stream_chunk);
+    if (!matched) continue;
     Verdict v = on_match(r, p, flow, fs);
     if (v == Verdict::kPass) return;
     if (v == Verdict::kSilent) continue;

@@ -24,6 +24,15 @@ struct Alert {
   int64_t tx_id = -1;  // the transaction a transaction rule matched, else -1
 };
 
+// The reassembled stream around a TCP packet: `context` bytes that came
+// before (already inspected) and then the bytes this packet made available
+// in order. Rules match content across segment boundaries on it.
+struct StreamChunk {
+  const uint8_t* data = nullptr;
+  uint32_t len = 0;
+  uint32_t context = 0;
+};
+
 // Detection state of one app-layer transaction, kept by the caller with the
 // transaction: the rules that matched it already (each alerts at most once
 // per transaction, as in Suricata).
@@ -45,7 +54,8 @@ class DetectThread {
 
   // Inspects one packet; the alerts to write, in Suricata's order, end up in
   // alerts() (valid until the next call).
-  void inspect(const Packet& p, Flow* flow, bool toserver);
+  // stream: the packet's reassembled stream chunk (TCP), nullptr when none.
+  void inspect(const Packet& p, Flow* flow, bool toserver, const StreamChunk* stream = nullptr);
   // Inspects one transaction of the flow with the transaction rules of its
   // protocol, after the packet `p` brought it new data. Its alerts are added
   // to alerts() (call after inspect() for the same packet).
@@ -69,6 +79,10 @@ class DetectThread {
  private:
   bool header_matches(const CompiledRule& r, const Packet& p) const;
   bool rule_matches(const CompiledRule& r, const PacketCtx& c);
+  // The rule matches content of the stream chunk that includes new bytes.
+  bool stream_matches(const CompiledRule& r, const PacketCtx& c, const StreamChunk& s);
+  void prefilter(const ProtoGroups& pg, const RuleGroup* port_group, const uint8_t* data,
+                 uint32_t len);
   // One buffer's keywords, after the program's transforms.
   bool inspect_program(const BufferProgram& prog, BufferView b);
   bool tx_rule_matches(const CompiledRule& r, const PacketCtx& c, const BufferSource& tx);
@@ -89,6 +103,8 @@ class DetectThread {
   std::vector<uint32_t> merged_;
   std::vector<Alert> alerts_;
   std::string xform_[2];         // transform outputs, alternating
+  // pkt_data is this instead of the packet payload (stream inspection).
+  const BufferView* pkt_override_ = nullptr;
   uint64_t engine_version_ = 1;  // bumped by set_engine
   std::unordered_map<uint64_t, FlowDetectState> flow_states_;
 

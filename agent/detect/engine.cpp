@@ -224,7 +224,8 @@ bool compile_rule(const rules::Rule& r, FlowbitNames& names, CompiledRule& out, 
     }
   }
   out.app_proto = rb.app_proto;
-  if (proto->name == "tcp-stream") rb.never_matches = true;  // stream reassembly: issue 4
+  if (proto->name == "tcp-stream") rb.stream_mode = StreamMode::kStreamOnly;
+  if (proto->name == "tcp-pkt") rb.stream_mode = StreamMode::kPacketOnly;
   if (proto->name == "ipv4") out.ip_version = 4;
   if (proto->name == "ipv6") out.ip_version = 6;
   if (proto->layer == rules::ProtoLayer::kTransport) {
@@ -233,7 +234,7 @@ bool compile_rule(const rules::Rule& r, FlowbitNames& names, CompiledRule& out, 
     out.need_ports = proto->ip_proto == 6 || proto->ip_proto == 17 || proto->ip_proto == 132;
   }
   if (rb.never_matches) {
-    err = "never matches before stream reassembly (only_stream / tcp-stream)";
+    err = "never matches (flow:only_frag: fragments are reassembled before detection)";
     return false;
   }
   out.src = r.src.set;
@@ -261,6 +262,14 @@ bool compile_rule(const rules::Rule& r, FlowbitNames& names, CompiledRule& out, 
   out.detection_filter = rb.detection_filter;
   out.needs_flow_state = rb.flowbits_read || rb.flowbits_set;
   out.tx_ints = std::move(rb.tx_ints);
+  out.stream_mode = rb.stream_mode;
+  const bool tcp = out.proto_a == 6;
+  bool payload = false;
+  for (const BufferProgram& p : out.programs)
+    if (p.buffer == BufferId::kPktData)
+      for (const auto& op : p.ops)
+        if (op->kind == OpKind::kContent || op->kind == OpKind::kPcre) payload = true;
+  out.stream_capable = tcp && payload && out.stream_mode != StreamMode::kPacketOnly;
   set_tx_directions(out, rb);
   return true;
 }

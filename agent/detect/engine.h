@@ -55,6 +55,10 @@ struct CompiledRule {
   uint8_t tx_dirs = 3;
   bool tx_both = false;
   std::vector<TxIntCheck> tx_ints;
+  // TCP payload rules also match the reassembled stream (content crossing
+  // segments); stream_mode says packet only, stream only or either.
+  StreamMode stream_mode = StreamMode::kEither;
+  bool stream_capable = false;
 };
 
 struct RuleGroup {

@@ -90,6 +90,10 @@ struct BuildProgram {
   std::vector<std::shared_ptr<Op>> ops;
 };
 
+// Where a TCP rule's payload keywords look: the packet's payload, the
+// reassembled stream, or either (Suricata's default for tcp rules).
+enum class StreamMode : uint8_t { kEither, kPacketOnly, kStreamOnly };
+
 // The rule being compiled, as the keyword parsers fill it in.
 struct RuleBuild {
   // Registry validation: options are parsed without their rule, so
@@ -106,7 +110,8 @@ struct RuleBuild {
   uint8_t app_proto = 0;  // app::Proto the options need (from app buffers, urilen ...)
   std::map<std::string, int8_t, std::less<>> vars;  // byte_extract / byte_math names
   bool noalert = false;
-  bool never_matches = false;  // e.g. flow:only_stream before stream reassembly
+  bool never_matches = false;  // e.g. flow:only_frag
+  StreamMode stream_mode = StreamMode::kEither;
   bool has_threshold = false;
   ThresholdSpec threshold;
   bool has_detection_filter = false;

@@ -8,7 +8,7 @@ namespace nsm4::detect {
 BuildProgram& RuleBuild::program() {
   for (BuildProgram& p : programs)
     if (p.buffer == current) return p;
-  programs.push_back({current, {}});
+  programs.push_back({current, {}, {}});
   return programs.back();
 }
 

@@ -125,6 +125,8 @@ AgentSettings settings_from_config(const Config& cfg, bool live) {
   app.stream.max_segments =
       static_cast<uint32_t>(cfg.get_int("stream.reassembly.max-segments", app.stream.max_segments));
   app.stream.policy = parse_stream_policy(cfg.get_string("stream.reassembly.policy", "bsd"));
+  app.stream_context =
+      static_cast<uint32_t>(cfg.get_size("stream.reassembly.inspect-context", app.stream_context));
   app.probe_limit =
       static_cast<uint32_t>(cfg.get_size("app-layer.detection-limit", app.probe_limit));
   app.http = cfg.get_bool("app-layer.protocols.http.enabled", true);

@@ -71,7 +71,7 @@ void Worker::detect(const Packet& p, Flow* flow, bool toserver) {
     }
   }
   if (!detect_) return;
-  detect_->inspect(p, flow, toserver);
+  detect_->inspect(p, flow, toserver, app_ && flow ? app_->stream_chunk() : nullptr);
   if (app_ && flow)
     for (const app::ChangedTx& c : app_->changed())
       detect_->inspect_tx(p, flow, toserver, flow->app_proto, *c.tx, c.tx->tx_id, *c.detect);

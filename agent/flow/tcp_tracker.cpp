@@ -29,6 +29,9 @@ void set_state(Flow& f, TcpState s) {
   }
 }
 
+// The most data a SYN can carry (TCP Fast Open): one maximum segment.
+constexpr uint32_t kMaxSynData = 1460;
+
 bool has(uint8_t bits, uint8_t b) {
   return (bits & b) != 0;
 }
@@ -43,7 +46,7 @@ void track_start(Flow& f, const Packet& p, bool toserver, const TcpTrackConfig& 
     f.client_isn = p.tcp_seq;
     set_state(f, TcpState::kSynSent);
   } else if ((fl & (kTcpSyn | kTcpAck)) == (kTcpSyn | kTcpAck)) {
-    if (!cfg.midstream || toserver) return;
+    if (!(cfg.midstream || cfg.async_oneside) || toserver) return;
     f.tcp_tracked = true;
     f.tcp_bits |= kTcpMidstream;
     f.server_isn = p.tcp_seq;
@@ -70,7 +73,10 @@ void track_handshake(Flow& f, const Packet& p, bool toserver, const TcpTrackConf
         set_state(f, TcpState::kSynRecv);
       }
     } else if (syn && ack) {
-      if (!toserver && p.tcp_ack == f.client_isn + 1) {
+      // With TCP Fast Open the SYN carried data and the SYN/ACK may
+      // acknowledge it too.
+      const uint32_t acked = p.tcp_ack - (f.client_isn + 1);
+      if (!toserver && acked <= kMaxSynData) {
         f.server_isn = p.tcp_seq;
         set_state(f, TcpState::kSynRecv);
       }

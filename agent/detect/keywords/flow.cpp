@@ -35,10 +35,11 @@ bool parse(const rules::RuleOption& o, RuleBuild& rb, std::string& err) {
       f.established = true;
     } else if (w == "not_established") {
       f.not_established = true;
-    } else if (w == "stateless" || w == "no_stream" || w == "no_frag") {
-      // Every packet is inspected as a packet (no stream reassembly yet).
+    } else if (w == "no_stream") {
+      rb.stream_mode = StreamMode::kPacketOnly;
+    } else if (w == "stateless" || w == "no_frag") {
     } else if (w == "only_stream" || w == "stream_only") {
-      rb.never_matches = true;  // reassembled stream data arrives with issue 4
+      rb.stream_mode = StreamMode::kStreamOnly;
     } else if (w == "only_frag") {
       rb.never_matches = true;
     } else {
