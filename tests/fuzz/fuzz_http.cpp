@@ -31,7 +31,8 @@ void inspect(nsm4::app::AppParser& p) {
     }
     int64_t n = 0;
     if (tx.get_int(nsm4::detect::TxInt::kHttpUriLen, 0, n)) sink = sink + static_cast<uint32_t>(n);
-    if (tx.get_int(nsm4::detect::TxInt::kHttpStatCode, 1, n)) sink = sink + static_cast<uint32_t>(n);
+    if (tx.get_int(nsm4::detect::TxInt::kHttpStatCode, 1, n))
+      sink = sink + static_cast<uint32_t>(n);
   }
 }
 

@@ -46,7 +46,9 @@ struct Side {
   std::string pending;             // kConnectWait: held bytes
 };
 
-bool is_ws(char c) { return c == ' ' || c == '\t'; }
+bool is_ws(char c) {
+  return c == ' ' || c == '\t';
+}
 
 std::string_view strip_eol(std::string_view s) {
   if (!s.empty() && s.back() == '\n') s.remove_suffix(1);
@@ -89,8 +91,9 @@ std::string_view first_token(std::string_view line) {
 }
 
 bool valid_protocol(std::string_view p) {
-  return p.size() == 8 && p.substr(0, 5) == "HTTP/" && std::isdigit(static_cast<unsigned char>(p[5])) &&
-         p[6] == '.' && std::isdigit(static_cast<unsigned char>(p[7]));
+  return p.size() == 8 && p.substr(0, 5) == "HTTP/" &&
+         std::isdigit(static_cast<unsigned char>(p[5])) && p[6] == '.' &&
+         std::isdigit(static_cast<unsigned char>(p[7]));
 }
 
 class HttpParser final : public AppParser {
@@ -147,8 +150,8 @@ class HttpParser final : public AppParser {
 };
 
 void HttpParser::event(int d, std::string_view request_name, std::string_view response_name) {
-  events_.push_back(AppEvent{d == 0 ? request_name : response_name, static_cast<Dir>(d),
-                             side_[d].tx_id});
+  events_.push_back(
+      AppEvent{d == 0 ? request_name : response_name, static_cast<Dir>(d), side_[d].tx_id});
 }
 
 void HttpParser::new_tx() {
@@ -190,8 +193,8 @@ HttpTx* HttpParser::current(int d) {
 
 void HttpParser::parse(Dir dir, std::span<const uint8_t> data, Timestamp ts) {
   (void)ts;
-  parse_bytes(static_cast<int>(dir), std::string_view(reinterpret_cast<const char*>(data.data()),
-                                                      data.size()));
+  parse_bytes(static_cast<int>(dir),
+              std::string_view(reinterpret_cast<const char*>(data.data()), data.size()));
 }
 
 void HttpParser::parse_bytes(int d, std::string_view in) {
@@ -206,7 +209,8 @@ void HttpParser::parse_bytes(int d, std::string_view in) {
       case St::kClosed:
         return;
       case St::kConnectWait: {
-        size_t room = cfg_.max_line_bytes > s.pending.size() ? cfg_.max_line_bytes - s.pending.size() : 0;
+        size_t room =
+            cfg_.max_line_bytes > s.pending.size() ? cfg_.max_line_bytes - s.pending.size() : 0;
         s.pending.append(in.substr(pos, std::min(room, in.size() - pos)));
         return;
       }
@@ -369,9 +373,9 @@ void HttpParser::response_line(std::string_view raw) {
   tx.status = std::string(status);
   tx.reason = std::string(reason);
   tx.status_code = -1;
-  if (status.size() == 3 && std::all_of(status.begin(), status.end(), [](char c) {
-        return c >= '0' && c <= '9';
-      }) && status[0] != '0')
+  if (status.size() == 3 &&
+      std::all_of(status.begin(), status.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+      status[0] != '0')
     tx.status_code = (status[0] - '0') * 100 + (status[1] - '0') * 10 + (status[2] - '0');
   else
     event(1, "RESPONSE_INVALID_STATUS");
@@ -597,8 +601,7 @@ void HttpParser::finalize_line(std::string_view raw, bool more) {
 void HttpParser::resync_line(int d, std::string_view raw, bool more) {
   std::string_view line = strip_eol(raw);
   std::string_view token = first_token(line);
-  if (d == 0 && is_known_method(token) && line.size() > token.size() &&
-      line[token.size()] == ' ') {
+  if (d == 0 && is_known_method(token) && line.size() > token.size() && line[token.size()] == ' ') {
     side_[0].st = St::kLine;
     request_line(raw, more);
   } else if (d == 1 && line.starts_with("HTTP/")) {
