@@ -110,6 +110,7 @@ class HttpParser final : public AppParser {
   void take_events(std::vector<AppEvent>& out) override;
   void prune() override;
   size_t memory() const override;
+  bool tunneled() const { return tunneled_; }
 
  private:
   void parse_bytes(int d, std::string_view in);
@@ -147,6 +148,7 @@ class HttpParser final : public AppParser {
   uint64_t next_id_ = 0;
   Side side_[2];
   std::vector<AppEvent> events_;
+  bool tunneled_ = false;
 };
 
 void HttpParser::event(int d, std::string_view request_name, std::string_view response_name) {
@@ -677,6 +679,7 @@ void HttpParser::finish_response() {
 }
 
 void HttpParser::tunnel() {
+  tunneled_ = true;
   for (Side& s : side_) {
     s.st = St::kTunnel;
     s.line.clear();
@@ -793,6 +796,11 @@ size_t HttpParser::memory() const {
 }
 
 }  // namespace
+
+bool tunnel_established(const AppParser& p) {
+  const auto* h = dynamic_cast<const HttpParser*>(&p);
+  return h != nullptr && h->tunneled();
+}
 
 std::unique_ptr<AppParser> make_parser(const HttpConfig& cfg) {
   return std::make_unique<HttpParser>(cfg);

@@ -23,4 +23,9 @@ struct HttpConfig {
 
 std::unique_ptr<AppParser> make_parser(const HttpConfig& cfg);
 
+// True once `p` (made by make_parser) saw a CONNECT answered 2xx or a 101
+// Switching Protocols: the bytes that follow are not HTTP/1.x and the parser
+// ignores them; the caller may run protocol detection on them again.
+bool tunnel_established(const AppParser& p);
+
 }  // namespace nsm4::app::http

@@ -370,6 +370,7 @@ TEST(HttpParser, ConnectTunnel) {
   res(*p, "HTTP/1.1 200 OK\r\nServer: V\r\n\r\n\x16\x03\x03 server hello");
   req(*p, "GET / HTTP/1.1\r\n\r\n");  // inside the tunnel: not parsed
   ASSERT_EQ(p->tx_count(), 1u);
+  EXPECT_TRUE(tunnel_established(*p));
   EXPECT_EQ(buf(*p, 0, BufferId::kHttpUri), "abc:443");
   auto l = logs(*p);
   ASSERT_EQ(l.size(), 1u);
@@ -383,6 +384,7 @@ TEST(HttpParser, ConnectRefusedGoesOn) {
   req(*p, "CONNECT abc:443 HTTP/1.1\r\n\r\nGET /x HTTP/1.1\r\nHost: a\r\n\r\n");
   EXPECT_EQ(p->tx_count(), 1u);
   res(*p, "HTTP/1.1 407 Proxy Auth\r\nContent-Length: 0\r\n\r\n");
+  EXPECT_FALSE(tunnel_established(*p));
   ASSERT_EQ(p->tx_count(), 2u);
   EXPECT_EQ(buf(*p, 1, BufferId::kHttpUri), "/x");
 }
