@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Writes a seed corpus for fuzz_decoder from capture files (pcap or pcapng),
 or with --rules for fuzz_rule_parser from rule files (one seed per rule), or
-with --tcp-stream synthetic operation lists for fuzz_tcp_stream.
+with --tcp-stream synthetic operation lists for fuzz_tcp_stream, or with --http for
+fuzz_http from the HTTP/1.x TCP payloads of captures (plus a few hand-written exchanges).
 
 usage: make_corpus.py OUTDIR CAPTURE...
        make_corpus.py --rules OUTDIR RULEFILE...
        make_corpus.py --tcp-stream OUTDIR
+       make_corpus.py --http OUTDIR [CAPTURE...]
 
 Per capture: one seed per distinct frame (at most --per-capture of them) and one
 seed holding the capture's first frames in order, so the defragmenter and the
@@ -73,6 +75,81 @@ def frames(path):
     return list(read_pcap(data))
 
 
+HTTP_STARTS = (b'GET ', b'POST ', b'HEAD ', b'PUT ', b'OPTIONS ', b'CONNECT ', b'DELETE ',
+               b'PATCH ', b'HTTP/')
+
+HTTP_EXAMPLES = [
+    [(0, b'GET /a/../b%20c?x=1 HTTP/1.1\r\nHost: example.com:8080\r\nUser-Agent: x\r\n\r\n'),
+     (1, b'HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Type: text/html\r\n\r\nhello')],
+    [(0, b'POST /u HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n'
+         b'4;ext=1\r\nabcd\r\n0\r\nTrailer: t\r\n\r\n'),
+     (1, b'HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n')],
+    [(0, b'GET /1 HTTP/1.1\r\nHost: a\r\n\r\nHEAD /2 HTTP/1.1\r\nHost: a\r\n\r\n'),
+     (1, b'HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 25\r\n\r\n'
+         b'\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xcbH\xcd\xc9\xc9\x07\x00\x86\xa6\x106\x05\x00'
+         b'\x00\x00HTTP/1.1 304 Not Modified\r\n\r\n')],
+    [(0, b'CONNECT host:443 HTTP/1.1\r\n\r\n\x16\x03\x01'), (1, b'HTTP/1.1 200 OK\r\n\r\n')],
+    [(0, b'GET /\nFakeHeader\n X-Fold: a\n  b\n\n'), (1, b'<html>0.9 body</html>')],
+]
+
+
+def http_record(direction, payload):
+    payload = payload[:0xffff]
+    return struct.pack('!BH', direction, len(payload)) + payload
+
+
+def tcp_payloads(dlt, frame):
+    """(src, dst, payload) of an IPv4/IPv6 TCP frame, else None."""
+    if dlt == 1:
+        off, etype = 14, frame[12:14]
+        while etype in (b'\x81\x00', b'\x88\xa8') and len(frame) >= off + 4:
+            etype, off = frame[off + 2:off + 4], off + 4
+        if etype not in (b'\x08\x00', b'\x86\xdd'):
+            return None
+    elif dlt == 113:
+        off = 16
+    elif dlt in (101, 228, 229, 12, 14):
+        off = 0
+    elif dlt == 0:
+        off = 4
+    else:
+        return None
+    ip = frame[off:]
+    if len(ip) >= 20 and ip[0] >> 4 == 4 and ip[9] == 6:
+        ihl = (ip[0] & 15) * 4
+        tcp, src, dst = ip[ihl:struct.unpack('!H', ip[2:4])[0]], ip[12:16], ip[16:20]
+    elif len(ip) >= 40 and ip[0] >> 4 == 6 and ip[6] == 6:
+        tcp, src, dst = ip[40:], ip[8:24], ip[24:40]
+    else:
+        return None
+    if len(tcp) < 20:
+        return None
+    return src + tcp[0:2], dst + tcp[2:4], tcp[(tcp[12] >> 4) * 4:]
+
+
+def http_seeds(args, write):
+    for conversation in HTTP_EXAMPLES:
+        write(b'\x00' + b''.join(http_record(d, p) for d, p in conversation))
+    for path in args.captures:
+        flows = {}  # (client, server) -> records, in capture order
+        for dlt, _, fr in frames(path):
+            got = tcp_payloads(dlt, fr)
+            if not got or not got[2]:
+                continue
+            src, dst, payload = got
+            if (dst, src) in flows:
+                flows[(dst, src)].append(http_record(1, payload))
+            elif (src, dst) in flows or payload.startswith(HTTP_STARTS):
+                flows.setdefault((src, dst), []).append(http_record(0, payload))
+        for records in list(flows.values())[:args.per_capture]:
+            seed = b'\x00'
+            for rec in records:
+                if len(seed) + len(rec) > args.max_seed:
+                    break
+                seed += rec
+            write(seed)
+
+
 def record(dt, frame):
     frame = frame[:0xffff]
     return struct.pack('!BH', min(max(dt, 0), 255), len(frame)) + frame
@@ -115,6 +192,7 @@ def main():
     ap.add_argument('captures', nargs='*', help='capture files, or rule files with --rules')
     ap.add_argument('--rules', action='store_true')
     ap.add_argument('--tcp-stream', action='store_true', help='synthetic fuzz_tcp_stream seeds')
+    ap.add_argument('--http', action='store_true', help='seeds for fuzz_http')
     ap.add_argument('--max-rules', type=int, default=3000, help='rule seeds at most')
     ap.add_argument('--per-capture', type=int, default=100)
     ap.add_argument('--sequence', type=int, default=32, help='frames in the in-order seed')
@@ -135,6 +213,12 @@ def main():
         for seed in tcp_stream_seeds():
             write(seed)
         print('make_corpus: %d tcp stream seeds in %s' % (len(written), args.outdir))
+        return 0
+
+    if args.http:
+        http_seeds(args, write)
+        print('make_corpus: %d http seeds from %d captures in %s' % (len(written), len(args.captures),
+                                                                   args.outdir))
         return 0
 
     if not args.captures:

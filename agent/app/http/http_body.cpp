@@ -8,7 +8,9 @@
 namespace nsm4::app::http {
 namespace {
 
-bool is_ws(char c) { return c == ' ' || c == '\t'; }
+bool is_ws(char c) {
+  return c == ' ' || c == '\t';
+}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && is_ws(s.front())) s.remove_prefix(1);
@@ -47,8 +49,10 @@ bool parse_chunk_size(std::string_view line, uint64_t& out, bool& has_extension)
   out = 0;
   for (char c : line) {
     int v = -1;
-    if (c >= '0' && c <= '9') v = c - '0';
-    else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f') v = (c | 0x20) - 'a' + 10;
+    if (c >= '0' && c <= '9')
+      v = c - '0';
+    else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+      v = (c | 0x20) - 'a' + 10;
     if (v < 0) return false;
     out = out << 4 | static_cast<uint64_t>(v);
   }
@@ -159,8 +163,8 @@ void BodyBuffer::add(std::span<const uint8_t> in) {
     keep(p, n);
     uint64_t produced = data_.size();
     if (produced > limits_.max_out ||
-        (produced > 65536 && produced / std::max<uint64_t>(inflater_->total_in(), 1) >
-                                 limits_.max_ratio)) {
+        (produced > 65536 &&
+         produced / std::max<uint64_t>(inflater_->total_in(), 1) > limits_.max_ratio)) {
       bomb_ = true;
       return false;
     }

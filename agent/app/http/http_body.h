@@ -20,10 +20,10 @@ enum class Coding : uint8_t { kIdentity, kGzip, kDeflate };
 Coding coding_of(std::string_view content_encoding);
 
 struct BodyLimits {
-  size_t keep = 100 * 1024;        // bytes kept for inspection
-  bool decompress = true;          // undo gzip/deflate
-  uint64_t max_out = 2 << 20;      // decompressed bytes per body at most
-  uint32_t max_ratio = 2000;       // decompressed/compressed, checked past 64 KiB out
+  size_t keep = 100 * 1024;    // bytes kept for inspection
+  bool decompress = true;      // undo gzip/deflate
+  uint64_t max_out = 2 << 20;  // decompressed bytes per body at most
+  uint32_t max_ratio = 2000;   // decompressed/compressed, checked past 64 KiB out
 };
 
 class Inflater;

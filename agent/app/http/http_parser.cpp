@@ -46,7 +46,9 @@ struct Side {
   std::string pending;             // kConnectWait: held bytes
 };
 
-bool is_ws(char c) { return c == ' ' || c == '\t'; }
+bool is_ws(char c) {
+  return c == ' ' || c == '\t';
+}
 
 std::string_view strip_eol(std::string_view s) {
   if (!s.empty() && s.back() == '\n') s.remove_suffix(1);
@@ -89,8 +91,9 @@ std::string_view first_token(std::string_view line) {
 }
 
 bool valid_protocol(std::string_view p) {
-  return p.size() == 8 && p.substr(0, 5) == "HTTP/" && std::isdigit(static_cast<unsigned char>(p[5])) &&
-         p[6] == '.' && std::isdigit(static_cast<unsigned char>(p[7]));
+  return p.size() == 8 && p.substr(0, 5) == "HTTP/" &&
+         std::isdigit(static_cast<unsigned char>(p[5])) && p[6] == '.' &&
+         std::isdigit(static_cast<unsigned char>(p[7]));
 }
 
 class HttpParser final : public AppParser {
@@ -107,6 +110,7 @@ class HttpParser final : public AppParser {
   void take_events(std::vector<AppEvent>& out) override;
   void prune() override;
   size_t memory() const override;
+  bool tunneled() const { return tunneled_; }
 
  private:
   void parse_bytes(int d, std::string_view in);
@@ -144,11 +148,12 @@ class HttpParser final : public AppParser {
   uint64_t next_id_ = 0;
   Side side_[2];
   std::vector<AppEvent> events_;
+  bool tunneled_ = false;
 };
 
 void HttpParser::event(int d, std::string_view request_name, std::string_view response_name) {
-  events_.push_back(AppEvent{d == 0 ? request_name : response_name, static_cast<Dir>(d),
-                             side_[d].tx_id});
+  events_.push_back(
+      AppEvent{d == 0 ? request_name : response_name, static_cast<Dir>(d), side_[d].tx_id});
 }
 
 void HttpParser::new_tx() {
@@ -190,8 +195,8 @@ HttpTx* HttpParser::current(int d) {
 
 void HttpParser::parse(Dir dir, std::span<const uint8_t> data, Timestamp ts) {
   (void)ts;
-  parse_bytes(static_cast<int>(dir), std::string_view(reinterpret_cast<const char*>(data.data()),
-                                                      data.size()));
+  parse_bytes(static_cast<int>(dir),
+              std::string_view(reinterpret_cast<const char*>(data.data()), data.size()));
 }
 
 void HttpParser::parse_bytes(int d, std::string_view in) {
@@ -206,7 +211,8 @@ void HttpParser::parse_bytes(int d, std::string_view in) {
       case St::kClosed:
         return;
       case St::kConnectWait: {
-        size_t room = cfg_.max_line_bytes > s.pending.size() ? cfg_.max_line_bytes - s.pending.size() : 0;
+        size_t room =
+            cfg_.max_line_bytes > s.pending.size() ? cfg_.max_line_bytes - s.pending.size() : 0;
         s.pending.append(in.substr(pos, std::min(room, in.size() - pos)));
         return;
       }
@@ -369,9 +375,9 @@ void HttpParser::response_line(std::string_view raw) {
   tx.status = std::string(status);
   tx.reason = std::string(reason);
   tx.status_code = -1;
-  if (status.size() == 3 && std::all_of(status.begin(), status.end(), [](char c) {
-        return c >= '0' && c <= '9';
-      }) && status[0] != '0')
+  if (status.size() == 3 &&
+      std::all_of(status.begin(), status.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+      status[0] != '0')
     tx.status_code = (status[0] - '0') * 100 + (status[1] - '0') * 10 + (status[2] - '0');
   else
     event(1, "RESPONSE_INVALID_STATUS");
@@ -597,8 +603,7 @@ void HttpParser::finalize_line(std::string_view raw, bool more) {
 void HttpParser::resync_line(int d, std::string_view raw, bool more) {
   std::string_view line = strip_eol(raw);
   std::string_view token = first_token(line);
-  if (d == 0 && is_known_method(token) && line.size() > token.size() &&
-      line[token.size()] == ' ') {
+  if (d == 0 && is_known_method(token) && line.size() > token.size() && line[token.size()] == ' ') {
     side_[0].st = St::kLine;
     request_line(raw, more);
   } else if (d == 1 && line.starts_with("HTTP/")) {
@@ -674,6 +679,7 @@ void HttpParser::finish_response() {
 }
 
 void HttpParser::tunnel() {
+  tunneled_ = true;
   for (Side& s : side_) {
     s.st = St::kTunnel;
     s.line.clear();
@@ -790,6 +796,11 @@ size_t HttpParser::memory() const {
 }
 
 }  // namespace
+
+bool tunnel_established(const AppParser& p) {
+  const auto* h = dynamic_cast<const HttpParser*>(&p);
+  return h != nullptr && h->tunneled();
+}
 
 std::unique_ptr<AppParser> make_parser(const HttpConfig& cfg) {
   return std::make_unique<HttpParser>(cfg);

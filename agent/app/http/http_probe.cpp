@@ -8,11 +8,11 @@ namespace {
 
 // The methods libhtp recognises (HTP_M_*), plus PATCH.
 constexpr std::array<std::string_view, 27> kMethods = {
-    "GET",        "POST",      "HEAD",      "PUT",           "DELETE",        "OPTIONS",
-    "CONNECT",    "TRACE",     "PATCH",     "PROPFIND",      "PROPPATCH",     "MKCOL",
-    "COPY",       "MOVE",      "LOCK",      "UNLOCK",        "VERSION-CONTROL", "CHECKOUT",
-    "UNCHECKOUT", "CHECKIN",   "UPDATE",    "LABEL",         "REPORT",        "MKWORKSPACE",
-    "MKACTIVITY", "MERGE",     "SEARCH"};
+    "GET",        "POST",    "HEAD",   "PUT",      "DELETE",          "OPTIONS",
+    "CONNECT",    "TRACE",   "PATCH",  "PROPFIND", "PROPPATCH",       "MKCOL",
+    "COPY",       "MOVE",    "LOCK",   "UNLOCK",   "VERSION-CONTROL", "CHECKOUT",
+    "UNCHECKOUT", "CHECKIN", "UPDATE", "LABEL",    "REPORT",          "MKWORKSPACE",
+    "MKACTIVITY", "MERGE",   "SEARCH"};
 
 constexpr std::string_view kHttpPrefix = "HTTP/";
 

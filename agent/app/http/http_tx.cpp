@@ -34,12 +34,14 @@ const HttpHeader* HttpMessage::header(std::string_view name) const {
   return nullptr;
 }
 
-void HttpMessage::reset() { *this = HttpMessage(); }
+void HttpMessage::reset() {
+  *this = HttpMessage();
+}
 
 size_t HttpMessage::memory() const {
   size_t n = line.capacity() + protocol.capacity() + headers_raw.capacity() +
-             headers_norm.capacity() + header_names.capacity() + start.capacity() +
-             body.memory() + headers.capacity() * sizeof(HttpHeader);
+             headers_norm.capacity() + header_names.capacity() + start.capacity() + body.memory() +
+             headers.capacity() * sizeof(HttpHeader);
   for (const HttpHeader& h : headers) n += h.name.capacity() + h.value.capacity();
   return n;
 }

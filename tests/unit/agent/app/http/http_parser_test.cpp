@@ -27,7 +27,9 @@ constexpr std::string_view kRes =
     "\r\n"
     "Hello World!";
 
-std::unique_ptr<AppParser> parser(HttpConfig cfg = {}) { return make_parser(cfg); }
+std::unique_ptr<AppParser> parser(HttpConfig cfg = {}) {
+  return make_parser(cfg);
+}
 
 std::string gzip(const std::string& in, int bits = 31) {
   z_stream zs{};
@@ -77,8 +79,7 @@ std::string all_buffers(AppParser& p) {
   for (size_t t = 0; t < p.tx_count(); ++t) {
     for (int id = static_cast<int>(detect::kFirstAppBuffer);
          id < static_cast<int>(BufferId::kDnsQuery); ++id)
-      for (int dir = 0; dir < 2; ++dir)
-        out += buf(p, t, static_cast<BufferId>(id), dir) + "|";
+      for (int dir = 0; dir < 2; ++dir) out += buf(p, t, static_cast<BufferId>(id), dir) + "|";
     out += std::to_string(p.tx_at(t).complete[0]) + std::to_string(p.tx_at(t).complete[1]);
   }
   return out;
@@ -203,7 +204,9 @@ TEST(HttpParser, ChunkedBothWays) {
   EXPECT_TRUE(p->tx_at(0).complete[0]);
   auto ev = event_names(*p);
   EXPECT_TRUE(has_event(ev, "REQUEST_CHUNK_EXTENSION"));
-  res(*p, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+  res(*p,
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n "
+      "world\r\n0\r\n\r\n");
   EXPECT_EQ(buf(*p, 0, BufferId::kHttpResponseBody, 1), "hello world");
   EXPECT_TRUE(p->tx_at(0).complete[1]);
 }
@@ -235,8 +238,8 @@ TEST(HttpParser, GzipResponseAndDeflateRequest) {
     chunked += hex + piece + "\r\n";
   }
   chunked += "0\r\n\r\n";
-  res(*p, "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n" +
-              chunked);
+  res(*p,
+      "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked);
   EXPECT_EQ(buf(*p, 0, BufferId::kHttpResponseBody, 1), page);
   EXPECT_EQ(buf(*p, 0, BufferId::kFileData, 1), page);
   EXPECT_TRUE(p->tx_at(0).complete[1]);
@@ -266,8 +269,8 @@ TEST(HttpParser, LongLineEventNoCrash) {
   HttpConfig cfg;
   cfg.max_line_bytes = 64;
   auto p = parser(cfg);
-  req(*p, "GET /" + std::string(500, 'a') + " HTTP/1.1\r\nHost: a\r\nX: " +
-              std::string(300, 'b') + "\r\n\r\n");
+  req(*p, "GET /" + std::string(500, 'a') + " HTTP/1.1\r\nHost: a\r\nX: " + std::string(300, 'b') +
+              "\r\n\r\n");
   auto ev = event_names(*p);
   EXPECT_EQ(std::count(ev.begin(), ev.end(), "REQUEST_FIELD_TOO_LONG"), 2);
   ASSERT_EQ(p->tx_count(), 1u);
@@ -367,6 +370,7 @@ TEST(HttpParser, ConnectTunnel) {
   res(*p, "HTTP/1.1 200 OK\r\nServer: V\r\n\r\n\x16\x03\x03 server hello");
   req(*p, "GET / HTTP/1.1\r\n\r\n");  // inside the tunnel: not parsed
   ASSERT_EQ(p->tx_count(), 1u);
+  EXPECT_TRUE(tunnel_established(*p));
   EXPECT_EQ(buf(*p, 0, BufferId::kHttpUri), "abc:443");
   auto l = logs(*p);
   ASSERT_EQ(l.size(), 1u);
@@ -380,6 +384,7 @@ TEST(HttpParser, ConnectRefusedGoesOn) {
   req(*p, "CONNECT abc:443 HTTP/1.1\r\n\r\nGET /x HTTP/1.1\r\nHost: a\r\n\r\n");
   EXPECT_EQ(p->tx_count(), 1u);
   res(*p, "HTTP/1.1 407 Proxy Auth\r\nContent-Length: 0\r\n\r\n");
+  EXPECT_FALSE(tunnel_established(*p));
   ASSERT_EQ(p->tx_count(), 2u);
   EXPECT_EQ(buf(*p, 1, BufferId::kHttpUri), "/x");
 }
@@ -478,7 +483,8 @@ TEST(HttpParser, MaxPendingTxs) {
   HttpConfig cfg;
   cfg.max_pending_txs = 4;
   auto p = parser(cfg);
-  for (int i = 0; i < 50; ++i) req(*p, "GET /" + std::to_string(i) + " HTTP/1.1\r\nHost: a\r\n\r\n");
+  for (int i = 0; i < 50; ++i)
+    req(*p, "GET /" + std::to_string(i) + " HTTP/1.1\r\nHost: a\r\n\r\n");
   logs(*p);
   p->prune();
   EXPECT_LE(p->tx_count(), 5u);

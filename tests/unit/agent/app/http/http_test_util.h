@@ -12,8 +12,12 @@ namespace nsm4::app::http::testing {
 inline void feed(AppParser& p, Dir dir, std::string_view s) {
   p.parse(dir, {reinterpret_cast<const uint8_t*>(s.data()), s.size()}, Timestamp{});
 }
-inline void req(AppParser& p, std::string_view s) { feed(p, Dir::kToServer, s); }
-inline void res(AppParser& p, std::string_view s) { feed(p, Dir::kToClient, s); }
+inline void req(AppParser& p, std::string_view s) {
+  feed(p, Dir::kToServer, s);
+}
+inline void res(AppParser& p, std::string_view s) {
+  feed(p, Dir::kToClient, s);
+}
 
 // Feeds `s` split into pieces of `step` bytes (or at `cut` when cut > 0).
 inline void feed_split(AppParser& p, Dir dir, std::string_view s, size_t cut) {

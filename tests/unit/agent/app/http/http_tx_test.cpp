@@ -48,8 +48,7 @@ TEST_F(HttpTxBuffers, RequestLineParts) {
   EXPECT_EQ(get(BufferId::kHttpMethod), "POST");
   EXPECT_EQ(get(BufferId::kHttpProtocol, 0), "HTTP/1.1");
   EXPECT_EQ(get(BufferId::kHttpProtocol, 1), "HTTP/1.1");
-  EXPECT_EQ(get(BufferId::kHttpRequestLine),
-            "POST http://Example.COM:81/a/../b%20c?q=1 HTTP/1.1");
+  EXPECT_EQ(get(BufferId::kHttpRequestLine), "POST http://Example.COM:81/a/../b%20c?q=1 HTTP/1.1");
   EXPECT_EQ(get(BufferId::kHttpUri, 1), "<absent>");
 }
 

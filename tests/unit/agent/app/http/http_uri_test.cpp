@@ -28,8 +28,8 @@ TEST(HttpUri, SlashesAndBackslashes) {
 }
 
 TEST(HttpUri, Utf8BestFit) {
-  EXPECT_EQ(normalize_uri("/%c3%a9", false), "/\xe9");           // U+00E9 -> one byte
-  EXPECT_EQ(normalize_uri("/%e2%82%ac", false), "/?");           // no best fit
+  EXPECT_EQ(normalize_uri("/%c3%a9", false), "/\xe9");                   // U+00E9 -> one byte
+  EXPECT_EQ(normalize_uri("/%e2%82%ac", false), "/?");                   // no best fit
   EXPECT_EQ(normalize_uri("/%c0%af", false), std::string("/\xc0\xaf"));  // overlong: kept
 }
 
