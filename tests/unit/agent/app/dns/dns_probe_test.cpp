@@ -9,12 +9,8 @@
 namespace nsm4::app::dns {
 namespace {
 
-std::vector<uint8_t> framed(const std::vector<uint8_t>& msg) {
-  std::vector<uint8_t> out = {static_cast<uint8_t>(msg.size() >> 8),
-                              static_cast<uint8_t>(msg.size())};
-  out.insert(out.end(), msg.begin(), msg.end());
-  return out;
-}
+using test::framed;
+using test::prefix;
 
 TEST(DnsProbe, Udp) {
   EXPECT_EQ(probe_udp(Dir::kToServer, test::query(1, "example.com", 1)), Probe::kMatch);
@@ -22,8 +18,8 @@ TEST(DnsProbe, Udp) {
   std::vector<uint8_t> http = {'G', 'E', 'T', ' ', '/', ' ', 'H', 'T', 'T', 'P', '/', '1', '.',
                                '1', '\r', '\n'};
   EXPECT_EQ(probe_udp(Dir::kToServer, http), Probe::kNoMatch);
-  auto q = test::query(1, "example.com", 1);
-  q.resize(q.size() - 3);  // question cut
+  const auto full = test::query(1, "example.com", 1);
+  const auto q = prefix(full, full.size() - 3);  // question cut
   EXPECT_EQ(probe_udp(Dir::kToServer, q), Probe::kNoMatch);
   EXPECT_EQ(probe_udp(Dir::kToServer, {}), Probe::kNoMatch);
 }
