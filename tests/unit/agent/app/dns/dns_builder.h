@@ -24,7 +24,9 @@ class MsgBuilder {
     bytes.push_back(static_cast<uint8_t>(v));
     return *this;
   }
-  MsgBuilder& u32(uint32_t v) { return u16(static_cast<uint16_t>(v >> 16)).u16(static_cast<uint16_t>(v)); }
+  MsgBuilder& u32(uint32_t v) {
+    return u16(static_cast<uint16_t>(v >> 16)).u16(static_cast<uint16_t>(v));
+  }
   MsgBuilder& raw(std::string_view s) {
     bytes.insert(bytes.end(), s.begin(), s.end());
     return *this;
