@@ -2,12 +2,14 @@
 """Writes a seed corpus for fuzz_decoder from capture files (pcap or pcapng),
 or with --rules for fuzz_rule_parser from rule files (one seed per rule), or
 with --tcp-stream synthetic operation lists for fuzz_tcp_stream, or with --http for
-fuzz_http from the HTTP/1.x TCP payloads of captures (plus a few hand-written exchanges).
+fuzz_http from the HTTP/1.x TCP payloads of captures (plus a few hand-written exchanges),
+or with --dns for fuzz_dns from the port-53 payloads of captures.
 
 usage: make_corpus.py OUTDIR CAPTURE...
        make_corpus.py --rules OUTDIR RULEFILE...
        make_corpus.py --tcp-stream OUTDIR
        make_corpus.py --http OUTDIR [CAPTURE...]
+       make_corpus.py --dns OUTDIR CAPTURE...
 
 Per capture: one seed per distinct frame (at most --per-capture of them) and one
 seed holding the capture's first frames in order, so the defragmenter and the
@@ -148,6 +150,47 @@ def http_seeds(args, write):
                     break
                 seed += rec
             write(seed)
+def dns_payload(dlt, frame):
+    """(is_tcp, to_client, payload) of a port-53 UDP/TCP packet, else None."""
+    off = {1: 14, 0: 4, 101: 0, 228: 0, 229: 0}.get(dlt)
+    if off is None or len(frame) < off + 20:
+        return None
+    if dlt == 1 and frame[12:14] == b'\x81\x00':
+        off = 18
+    ip = frame[off:]
+    if ip[0] >> 4 == 4:
+        hl, proto = (ip[0] & 15) * 4, ip[9]
+        ip = ip[:struct.unpack('!H', ip[2:4])[0]]
+    elif ip[0] >> 4 == 6 and len(ip) >= 40:
+        hl, proto = 40, ip[6]
+    else:
+        return None
+    l4 = ip[hl:]
+    if len(l4) < 8 or proto not in (6, 17):
+        return None
+    sport, dport = struct.unpack('!HH', l4[:4])
+    if 53 not in (sport, dport):
+        return None
+    if proto == 17:
+        return False, dport != 53, l4[8:]
+    if len(l4) < 20:
+        return None
+    return True, dport != 53, l4[(l4[12] >> 4) * 4:]
+
+
+def dns_seeds(path, max_seed):
+    """fuzz_dns seeds of one capture: its UDP datagrams, its TCP stream bytes
+    (format in fuzz_dns.cpp), each under EVE version 3."""
+    recs = {False: b'', True: b''}
+    for dlt, _, fr in frames(path):
+        p = dns_payload(dlt, fr)
+        if p is None or not p[2]:
+            continue
+        tcp, to_client, data = p
+        rec = struct.pack('!BH', 1 if to_client else 0, len(data)) + data
+        if len(recs[tcp]) + len(rec) < max_seed - 1:
+            recs[tcp] += rec
+    return [bytes([1 if tcp else 0]) + body for tcp, body in recs.items() if body]
 
 
 def record(dt, frame):
@@ -193,6 +236,7 @@ def main():
     ap.add_argument('--rules', action='store_true')
     ap.add_argument('--tcp-stream', action='store_true', help='synthetic fuzz_tcp_stream seeds')
     ap.add_argument('--http', action='store_true', help='seeds for fuzz_http')
+    ap.add_argument('--dns', action='store_true', help='fuzz_dns seeds')
     ap.add_argument('--max-rules', type=int, default=3000, help='rule seeds at most')
     ap.add_argument('--per-capture', type=int, default=100)
     ap.add_argument('--sequence', type=int, default=32, help='frames in the in-order seed')
@@ -234,6 +278,14 @@ def main():
             write(rule + b'\n')
         print('make_corpus: %d rule seeds from %d files in %s' % (len(written), len(args.captures),
                                                                    args.outdir))
+        return 0
+
+    if args.dns:
+        for path in args.captures:
+            for seed in dns_seeds(path, args.max_seed):
+                write(seed)
+        print('make_corpus: %d dns seeds from %d captures in %s' % (len(written), len(args.captures),
+                                                                    args.outdir))
         return 0
 
     for path in args.captures:

@@ -15,24 +15,25 @@ struct TypeName {
 
 // Suricata's DNSRecordType names.
 constexpr TypeName kTypeNames[] = {
-    {1, "A"},        {2, "NS"},         {3, "MD"},       {4, "MF"},         {5, "CNAME"},
-    {6, "SOA"},      {7, "MB"},         {8, "MG"},       {9, "MR"},         {10, "NULL"},
-    {11, "WKS"},     {12, "PTR"},       {13, "HINFO"},   {14, "MINFO"},     {15, "MX"},
-    {16, "TXT"},     {17, "RP"},        {18, "AFSDB"},   {19, "X25"},       {20, "ISDN"},
-    {21, "RT"},      {22, "NSAP"},      {23, "NSAPPTR"}, {24, "SIG"},       {25, "KEY"},
-    {26, "PX"},      {27, "GPOS"},      {28, "AAAA"},    {29, "LOC"},       {30, "NXT"},
-    {33, "SRV"},     {34, "ATMA"},      {35, "NAPTR"},   {36, "KX"},        {37, "CERT"},
-    {38, "A6"},      {39, "DNAME"},     {41, "OPT"},     {42, "APL"},       {43, "DS"},
-    {44, "SSHFP"},   {45, "IPSECKEY"},  {46, "RRSIG"},   {47, "NSEC"},      {48, "DNSKEY"},
-    {49, "DHCID"},   {50, "NSEC3"},     {51, "NSEC3PARAM"}, {52, "TLSA"},   {55, "HIP"},
-    {59, "CDS"},     {60, "CDNSKEY"},   {65, "HTTPS"},   {99, "SPF"},       {249, "TKEY"},
-    {250, "TSIG"},   {254, "MAILA"},    {255, "ANY"},    {256, "URI"},
+    {1, "A"},      {2, "NS"},        {3, "MD"},          {4, "MF"},     {5, "CNAME"},
+    {6, "SOA"},    {7, "MB"},        {8, "MG"},          {9, "MR"},     {10, "NULL"},
+    {11, "WKS"},   {12, "PTR"},      {13, "HINFO"},      {14, "MINFO"}, {15, "MX"},
+    {16, "TXT"},   {17, "RP"},       {18, "AFSDB"},      {19, "X25"},   {20, "ISDN"},
+    {21, "RT"},    {22, "NSAP"},     {23, "NSAPPTR"},    {24, "SIG"},   {25, "KEY"},
+    {26, "PX"},    {27, "GPOS"},     {28, "AAAA"},       {29, "LOC"},   {30, "NXT"},
+    {33, "SRV"},   {34, "ATMA"},     {35, "NAPTR"},      {36, "KX"},    {37, "CERT"},
+    {38, "A6"},    {39, "DNAME"},    {41, "OPT"},        {42, "APL"},   {43, "DS"},
+    {44, "SSHFP"}, {45, "IPSECKEY"}, {46, "RRSIG"},      {47, "NSEC"},  {48, "DNSKEY"},
+    {49, "DHCID"}, {50, "NSEC3"},    {51, "NSEC3PARAM"}, {52, "TLSA"},  {55, "HIP"},
+    {59, "CDS"},   {60, "CDNSKEY"},  {65, "HTTPS"},      {99, "SPF"},   {249, "TKEY"},
+    {250, "TSIG"}, {254, "MAILA"},   {255, "ANY"},       {256, "URI"},
 };
 
 constexpr std::array<const char*, 23> kRcodeNames = {
-    "NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED", "YXDOMAIN", "YXRRSET",
-    "NXRRSET", "NOTAUTH", "NOTZONE",  nullptr,    nullptr,  nullptr,  nullptr,   nullptr,
-    "BADVERS/BADSIG", "BADKEY", "BADTIME", "BADMODE", "BADNAME", "BADALG", "BADTRUNC"};
+    "NOERROR",  "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP",         "REFUSED",
+    "YXDOMAIN", "YXRRSET", "NXRRSET",  "NOTAUTH",  "NOTZONE",        nullptr,
+    nullptr,    nullptr,   nullptr,    nullptr,    "BADVERS/BADSIG", "BADKEY",
+    "BADTIME",  "BADMODE", "BADNAME",  "BADALG",   "BADTRUNC"};
 
 bool valid_utf8(std::string_view s) {
   size_t i = 0;
@@ -197,8 +198,8 @@ void write_record(JsonWriter& w, const Record& r, size_t txt_index) {
 
 // Writes the entries of `records` (TXT strings expanded) into an open array,
 // at most `max` records.
-void write_records(JsonWriter& w, const std::vector<Record>& records, uint32_t max,
-                   uint64_t& cut, bool skip_empty_opt) {
+void write_records(JsonWriter& w, const std::vector<Record>& records, uint32_t max, uint64_t& cut,
+                   bool skip_empty_opt) {
   uint32_t n = 0;
   for (const Record& r : records) {
     if (skip_empty_opt && r.kind == RdataKind::kOpt && r.opt.empty()) continue;

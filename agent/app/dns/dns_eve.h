@@ -13,9 +13,9 @@
 namespace nsm4::app::dns {
 
 struct EveOptions {
-  bool detailed = true;            // the "answers" array
-  bool grouped = true;             // the "grouped" object (rdata by rrtype)
-  uint32_t max_records = 1024;     // per section; the rest is not logged (counted)
+  bool detailed = true;         // the "answers" array
+  bool grouped = true;          // the "grouped" object (rdata by rrtype)
+  uint32_t max_records = 1024;  // per section; the rest is not logged (counted)
 };
 
 // "A", "CNAME", "HTTPS" ...; the decimal number for a type without a name.
@@ -33,7 +33,6 @@ void write_v3(JsonWriter& w, const Message& m, uint64_t tx_id, const EveOptions&
 // Version 2: the "query" object of question `index` of a request.
 void write_v2_query(JsonWriter& w, const Message& m, size_t index, uint64_t tx_id);
 // Version 2: the "answer" object of a response.
-void write_v2_answer(JsonWriter& w, const Message& m, const EveOptions& opt,
-                     uint64_t& records_cut);
+void write_v2_answer(JsonWriter& w, const Message& m, const EveOptions& opt, uint64_t& records_cut);
 
 }  // namespace nsm4::app::dns

@@ -3,7 +3,9 @@
 namespace nsm4::app::dns {
 namespace {
 
-uint16_t be16(const uint8_t* p) { return static_cast<uint16_t>(p[0] << 8 | p[1]); }
+uint16_t be16(const uint8_t* p) {
+  return static_cast<uint16_t>(p[0] << 8 | p[1]);
+}
 uint32_t be32(const uint8_t* p) {
   return static_cast<uint32_t>(p[0]) << 24 | static_cast<uint32_t>(p[1]) << 16 |
          static_cast<uint32_t>(p[2]) << 8 | p[3];
@@ -98,8 +100,7 @@ class Reader {
     return rdata(rd, rd + rdlen, r);
   }
 
-  bool section(const uint8_t*& pos, const uint8_t* end, uint16_t count,
-               std::vector<Record>& out) {
+  bool section(const uint8_t*& pos, const uint8_t* end, uint16_t count, std::vector<Record>& out) {
     for (uint16_t i = 0; i < count; ++i) {
       Record r;
       if (!record(pos, end, r)) return false;
@@ -222,16 +223,15 @@ bool parse_header(std::span<const uint8_t> data, Header& out) {
 }
 
 bool header_plausible(const Header& h, size_t len) {
-  const size_t records = static_cast<size_t>(h.questions) + h.answers + h.authorities +
-                         h.additionals;
+  const size_t records =
+      static_cast<size_t>(h.questions) + h.answers + h.authorities + h.additionals;
   if (2 * records > len) return false;
   if (records == 0 && len > kHeaderSize) return false;
   const bool request = (h.flags & kFlagQr) == 0;
   return !(request && h.questions == 0);
 }
 
-ParseStatus parse_message(std::span<const uint8_t> data, Message& out,
-                          const ParseLimits& limits) {
+ParseStatus parse_message(std::span<const uint8_t> data, Message& out, const ParseLimits& limits) {
   out = Message{};
   if (!parse_header(data, out.header) || !header_plausible(out.header, data.size())) {
     return ParseStatus::kBadHeader;

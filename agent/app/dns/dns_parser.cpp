@@ -9,7 +9,9 @@
 namespace nsm4::app::dns {
 namespace {
 
-constexpr size_t idx(Dir d) { return static_cast<size_t>(d); }
+constexpr size_t idx(Dir d) {
+  return static_cast<size_t>(d);
+}
 constexpr uint8_t kFirstInvalidOpcode = 7;
 
 }  // namespace
@@ -129,7 +131,9 @@ void DnsParser::gap(Dir dir, uint32_t len) {
   gap_[idx(dir)] = true;
 }
 
-void DnsParser::eof(Dir dir) { buf_[idx(dir)].clear(); }
+void DnsParser::eof(Dir dir) {
+  buf_[idx(dir)].clear();
+}
 
 void DnsParser::log_tx(DnsTx& tx, std::vector<AppLog>& out) {
   tx.logged = true;

@@ -21,7 +21,7 @@ struct DnsConfig {
   int version = 3;  // EVE format: 3 (Suricata 8) or 2 (the older query/answer records)
   bool log_requests = true;
   bool log_responses = true;
-  EveOptions eve;         // answers detail/grouped, records per section
+  EveOptions eve;          // answers detail/grouped, records per section
   uint32_t max_txs = 256;  // transactions held; beyond, the oldest are dropped (counted)
   ParseLimits limits;      // name length and label count
 };
@@ -38,22 +38,22 @@ inline constexpr std::string_view kEventTooManyLabels = "too_many_labels";
 inline constexpr std::string_view kEventInvalidAdditionals = "invalid_additionals";
 inline constexpr std::string_view kEventInvalidAuthorities = "invalid_authorities";
 inline constexpr std::string_view kDnsEventNames[] = {
-    kEventMalformedData,  kEventNotRequest,   kEventNotResponse,   kEventZFlagSet,
-    kEventInvalidOpcode,  kEventNameTooLong,  kEventInfiniteLoop,  kEventTooManyLabels,
+    kEventMalformedData,      kEventNotRequest,        kEventNotResponse,  kEventZFlagSet,
+    kEventInvalidOpcode,      kEventNameTooLong,       kEventInfiniteLoop, kEventTooManyLabels,
     kEventInvalidAdditionals, kEventInvalidAuthorities};
 
 struct DnsStats {
   uint64_t requests = 0;
   uint64_t responses = 0;
-  uint64_t bad_header = 0;     // not a plausible DNS header (UDP: ignored; TCP: parsing stops)
-  uint64_t malformed = 0;      // questions or answers did not parse
-  uint64_t not_request = 0;    // a response sent to the server: no transaction
-  uint64_t tcp_stopped = 0;    // TCP directions given up after an unusable message
+  uint64_t bad_header = 0;   // not a plausible DNS header (UDP: ignored; TCP: parsing stops)
+  uint64_t malformed = 0;    // questions or answers did not parse
+  uint64_t not_request = 0;  // a response sent to the server: no transaction
+  uint64_t tcp_stopped = 0;  // TCP directions given up after an unusable message
   uint64_t gaps = 0;
   uint64_t gap_bytes_skipped = 0;  // bytes after a gap that did not look like DNS
-  uint64_t txs_evicted = 0;    // dropped by max_txs before being logged
-  uint64_t records_cut = 0;    // records not logged (EveOptions::max_records)
-  uint64_t events_dropped = 0;  // an event with no live transaction to carry it
+  uint64_t txs_evicted = 0;        // dropped by max_txs before being logged
+  uint64_t records_cut = 0;        // records not logged (EveOptions::max_records)
+  uint64_t events_dropped = 0;     // an event with no live transaction to carry it
 };
 
 class DnsParser : public AppParser {

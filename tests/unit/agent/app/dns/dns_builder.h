@@ -24,7 +24,9 @@ class MsgBuilder {
     bytes.push_back(static_cast<uint8_t>(v));
     return *this;
   }
-  MsgBuilder& u32(uint32_t v) { return u16(static_cast<uint16_t>(v >> 16)).u16(static_cast<uint16_t>(v)); }
+  MsgBuilder& u32(uint32_t v) {
+    return u16(static_cast<uint16_t>(v >> 16)).u16(static_cast<uint16_t>(v));
+  }
   MsgBuilder& raw(std::string_view s) {
     bytes.insert(bytes.end(), s.begin(), s.end());
     return *this;
@@ -67,6 +69,23 @@ inline std::vector<uint8_t> a_response(uint16_t id, std::string_view name,
   b.header(id, flags, 1, static_cast<uint16_t>(addrs.size())).question(name, 1);
   for (uint32_t a : addrs) b.ptr(12).rr(1, 60, 4).u32(a);
   return b.bytes;
+}
+
+// `msg` behind its 2-byte TCP length prefix.
+inline std::vector<uint8_t> framed(const std::vector<uint8_t>& msg) {
+  std::vector<uint8_t> out;
+  out.reserve(msg.size() + 2);
+  out.push_back(static_cast<uint8_t>(msg.size() >> 8));
+  out.push_back(static_cast<uint8_t>(msg.size()));
+  for (uint8_t c : msg) out.push_back(c);
+  return out;
+}
+
+// The first `n` bytes of `v`.
+inline std::vector<uint8_t> prefix(const std::vector<uint8_t>& v, size_t n) {
+  std::vector<uint8_t> out;
+  for (size_t i = 0; i < n && i < v.size(); ++i) out.push_back(v[i]);
+  return out;
 }
 
 }  // namespace nsm4::app::dns::test

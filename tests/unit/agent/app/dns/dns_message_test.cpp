@@ -70,7 +70,7 @@ TEST(DnsMessage, SelfPointerAfterPivotIsFlaggedLoop) {
 TEST(DnsMessage, PointerCycleStopsAtLabelLimit) {
   MsgBuilder b;
   b.header(1, 0x0100, 1).ptr(18).u16(1).u16(1);  // 12 -> 18
-  b.labels("ab", false).ptr(18);                   // 18: "ab" then -> 18: a cycle
+  b.labels("ab", false).ptr(18);                 // 18: "ab" then -> 18: a cycle
   Message m;
   ParseLimits limits;
   limits.max_labels = 10;
@@ -140,17 +140,17 @@ TEST(DnsMessage, HeaderPlausibility) {
 TEST(DnsMessage, DecodesEachRdataKind) {
   MsgBuilder b;
   b.header(7, 0x8180, 1, 11).question("example.com", 255);
-  b.ptr(12).rr(28, 1, 16).u32(0x20010db8).u32(0).u32(0).u32(1);  // AAAA
-  b.ptr(12).rr(2, 1, 2).ptr(12);                                   // NS
-  b.ptr(12).rr(12, 1, 2).ptr(12);                                  // PTR
-  b.ptr(12).rr(15, 1, 4).u16(10).ptr(12);                          // MX
-  b.ptr(12).rr(16, 1, 8).u8(3).raw("abc").u8(3).raw("def");        // TXT, 2 strings
-  b.ptr(12).rr(33, 1, 8).u16(20).u16(1).u16(5060).ptr(12);          // SRV
-  b.ptr(12).rr(44, 1, 6).u8(1).u8(1).u32(0xdeadbeef);              // SSHFP
-  b.ptr(12).rr(10, 1, 3).raw("a\x01z");                             // NULL
+  b.ptr(12).rr(28, 1, 16).u32(0x20010db8).u32(0).u32(0).u32(1);               // AAAA
+  b.ptr(12).rr(2, 1, 2).ptr(12);                                              // NS
+  b.ptr(12).rr(12, 1, 2).ptr(12);                                             // PTR
+  b.ptr(12).rr(15, 1, 4).u16(10).ptr(12);                                     // MX
+  b.ptr(12).rr(16, 1, 8).u8(3).raw("abc").u8(3).raw("def");                   // TXT, 2 strings
+  b.ptr(12).rr(33, 1, 8).u16(20).u16(1).u16(5060).ptr(12);                    // SRV
+  b.ptr(12).rr(44, 1, 6).u8(1).u8(1).u32(0xdeadbeef);                         // SSHFP
+  b.ptr(12).rr(10, 1, 3).raw("a\x01z");                                       // NULL
   b.ptr(12).rr(6, 1, 24).ptr(12).ptr(12).u32(1).u32(2).u32(3).u32(4).u32(5);  // SOA
-  b.ptr(12).rr(99, 1, 2).raw("xy");                                 // SPF: raw
-  b.ptr(12).rr(41, 1, 9).u16(10).u16(5).raw("12345");               // OPT
+  b.ptr(12).rr(99, 1, 2).raw("xy");                                           // SPF: raw
+  b.ptr(12).rr(41, 1, 9).u16(10).u16(5).raw("12345");                         // OPT
   Message m;
   ASSERT_EQ(parse(b, m), ParseStatus::kOk);
   ASSERT_EQ(m.answers.size(), 11u);

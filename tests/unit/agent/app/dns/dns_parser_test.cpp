@@ -11,15 +11,11 @@
 namespace nsm4::app::dns {
 namespace {
 
+using test::framed;
+using test::prefix;
+
 using nlohmann::json;
 using test::MsgBuilder;
-
-std::vector<uint8_t> framed(const std::vector<uint8_t>& msg) {
-  std::vector<uint8_t> out = {static_cast<uint8_t>(msg.size() >> 8),
-                              static_cast<uint8_t>(msg.size())};
-  out.insert(out.end(), msg.begin(), msg.end());
-  return out;
-}
 
 std::string view_str(const detect::BufferView& v) {
   return v.present ? std::string(reinterpret_cast<const char*>(v.data), v.len) : "<absent>";
@@ -160,8 +156,8 @@ TEST(DnsParser, NotARequestAndMalformedGoToTheNewestLiveTx) {
   EXPECT_EQ(f.stats().events_dropped, 1u);
   f.feed(Dir::kToServer, test::query(1, "a.example", 1));
   f.feed(Dir::kToServer, test::a_response(1, "a.example", {1}));
-  auto bad = test::a_response(2, "b.example", {1});
-  bad.resize(bad.size() - 2);  // the answer's rdata cut
+  const auto full = test::a_response(2, "b.example", {1});
+  const auto bad = prefix(full, full.size() - 2);  // the answer's rdata cut
   f.feed(Dir::kToClient, bad);
   const auto ev = f.events();
   ASSERT_EQ(ev.size(), 2u);
@@ -215,7 +211,7 @@ TEST(DnsParser, TcpFramingSplitAtEveryByte) {
   const auto second = framed(test::query(2, "mail.google.com", 28));
   stream.push_back(0);  // a zero length prefix is skipped
   stream.push_back(0);
-  stream.insert(stream.end(), second.begin(), second.end());
+  for (uint8_t c : second) stream.push_back(c);
   for (size_t cut = 0; cut <= stream.size(); ++cut) {
     Fixture f(true);
     f.feed(Dir::kToServer, std::vector<uint8_t>(stream.begin(), stream.begin() + cut));
@@ -280,7 +276,7 @@ TEST(DnsParser, GarbageNeverCrashes) {
   for (int i = 0; i < 3000; ++i) {
     std::vector<uint8_t> m = base;
     for (int k = 0; k < 4; ++k) m[next() % m.size()] = next();
-    m.resize(next() % (m.size() + 1));
+    m = prefix(m, next() % (m.size() + 1));
     const Dir d = (i & 1) ? Dir::kToClient : Dir::kToServer;
     udp.feed(d, m);
     tcp.feed(d, m);

@@ -9,21 +9,17 @@
 namespace nsm4::app::dns {
 namespace {
 
-std::vector<uint8_t> framed(const std::vector<uint8_t>& msg) {
-  std::vector<uint8_t> out = {static_cast<uint8_t>(msg.size() >> 8),
-                              static_cast<uint8_t>(msg.size())};
-  out.insert(out.end(), msg.begin(), msg.end());
-  return out;
-}
+using test::framed;
+using test::prefix;
 
 TEST(DnsProbe, Udp) {
   EXPECT_EQ(probe_udp(Dir::kToServer, test::query(1, "example.com", 1)), Probe::kMatch);
   EXPECT_EQ(probe_udp(Dir::kToClient, test::a_response(1, "example.com", {1, 2})), Probe::kMatch);
-  std::vector<uint8_t> http = {'G', 'E', 'T', ' ', '/', ' ', 'H', 'T', 'T', 'P', '/', '1', '.',
-                               '1', '\r', '\n'};
+  std::vector<uint8_t> http = {'G', 'E', 'T', ' ', '/', ' ', 'H',  'T',
+                               'T', 'P', '/', '1', '.', '1', '\r', '\n'};
   EXPECT_EQ(probe_udp(Dir::kToServer, http), Probe::kNoMatch);
-  auto q = test::query(1, "example.com", 1);
-  q.resize(q.size() - 3);  // question cut
+  const auto full = test::query(1, "example.com", 1);
+  const auto q = prefix(full, full.size() - 3);  // question cut
   EXPECT_EQ(probe_udp(Dir::kToServer, q), Probe::kNoMatch);
   EXPECT_EQ(probe_udp(Dir::kToServer, {}), Probe::kNoMatch);
 }
@@ -44,8 +40,8 @@ TEST(DnsProbe, TcpRejectsImplausibleHeaders) {
   auto msg = test::query(7, "www.google.com", 1);
   msg[5] = 200;  // 200 questions in a 32-byte message
   EXPECT_EQ(probe_tcp(Dir::kToServer, framed(msg)), Probe::kNoMatch);
-  std::vector<uint8_t> tls = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03,
-                              0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
+  std::vector<uint8_t> tls = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc,
+                              0x03, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
   EXPECT_EQ(probe_tcp(Dir::kToServer, tls), Probe::kNoMatch);
   EXPECT_EQ(probe_tcp(Dir::kToServer, std::vector<uint8_t>{0, 3, 1, 2, 3}), Probe::kNoMatch);
 }
