@@ -3,13 +3,15 @@
 or with --rules for fuzz_rule_parser from rule files (one seed per rule), or
 with --tcp-stream synthetic operation lists for fuzz_tcp_stream, or with --http for
 fuzz_http from the HTTP/1.x TCP payloads of captures (plus a few hand-written exchanges),
-or with --dns for fuzz_dns from the port-53 payloads of captures.
+or with --dns for fuzz_dns from the port-53 payloads of captures, or with --tls for
+fuzz_tls from the TCP payloads of captures.
 
 usage: make_corpus.py OUTDIR CAPTURE...
        make_corpus.py --rules OUTDIR RULEFILE...
        make_corpus.py --tcp-stream OUTDIR
        make_corpus.py --http OUTDIR [CAPTURE...]
        make_corpus.py --dns OUTDIR CAPTURE...
+       make_corpus.py --tls OUTDIR CAPTURE...
 
 Per capture: one seed per distinct frame (at most --per-capture of them) and one
 seed holding the capture's first frames in order, so the defragmenter and the
@@ -191,6 +193,52 @@ def dns_seeds(path, max_seed):
         if len(recs[tcp]) + len(rec) < max_seed - 1:
             recs[tcp] += rec
     return [bytes([1 if tcp else 0]) + body for tcp, body in recs.items() if body]
+def tcp_segment(dlt, frame):
+    """(connection key, src endpoint, syn, payload) of a TCP frame, or None."""
+    if dlt == 1:
+        if len(frame) < 14:
+            return None
+        etype, frame = struct.unpack('!H', frame[12:14])[0], frame[14:]
+        while etype == 0x8100 and len(frame) >= 4:
+            etype, frame = struct.unpack('!H', frame[2:4])[0], frame[4:]
+    elif dlt in (0, 108):
+        frame = frame[4:]
+    if not frame:
+        return None
+    if frame[0] >> 4 == 4 and len(frame) >= 20 and frame[9] == 6:
+        hl, end = (frame[0] & 15) * 4, struct.unpack('!H', frame[2:4])[0]
+        src, dst = frame[12:16], frame[16:20]
+    elif frame[0] >> 4 == 6 and len(frame) >= 40 and frame[6] == 6:
+        hl, end = 40, 40 + struct.unpack('!H', frame[4:6])[0]
+        src, dst = frame[8:24], frame[24:40]
+    else:
+        return None
+    tcp = frame[hl:end]
+    if len(tcp) < 20:
+        return None
+    a, b = src + tcp[0:2], dst + tcp[2:4]
+    syn_only = bool(tcp[13] & 2) and not tcp[13] & 0x10
+    return (min(a, b), max(a, b)), a, syn_only, tcp[(tcp[12] >> 4) * 4:]
+
+
+def tls_seeds(path, max_seed):
+    """One fuzz_tls seed per TCP connection: [ctl=direction][len][payload] chunks."""
+    conns = {}
+    for dlt, _t, frame in frames(path):
+        seg = tcp_segment(dlt, frame)
+        if seg is None:
+            continue
+        key, src, syn, payload = seg
+        # The client: the first sender (the SYN's), or the SYN-ACK's receiver.
+        conn = conns.setdefault(key, {'client': src, 'seed': b''})
+        if syn and not payload and not conn['seed'] and src != conn['client']:
+            conn['client'] = src if not conn.get('synack') else conn['client']
+        direction = 0 if src == conn['client'] else 1
+        for i in range(0, len(payload), 255):
+            chunk = payload[i:i + 255]
+            if len(conn['seed']) + len(chunk) + 2 <= max_seed:
+                conn['seed'] += bytes([direction, len(chunk)]) + chunk
+    return [c['seed'] for c in conns.values() if c['seed']]
 
 
 def record(dt, frame):
@@ -237,6 +285,7 @@ def main():
     ap.add_argument('--tcp-stream', action='store_true', help='synthetic fuzz_tcp_stream seeds')
     ap.add_argument('--http', action='store_true', help='seeds for fuzz_http')
     ap.add_argument('--dns', action='store_true', help='fuzz_dns seeds')
+    ap.add_argument('--tls', action='store_true', help='fuzz_tls seeds: TCP payloads')
     ap.add_argument('--max-rules', type=int, default=3000, help='rule seeds at most')
     ap.add_argument('--per-capture', type=int, default=100)
     ap.add_argument('--sequence', type=int, default=32, help='frames in the in-order seed')
@@ -285,6 +334,14 @@ def main():
             for seed in dns_seeds(path, args.max_seed):
                 write(seed)
         print('make_corpus: %d dns seeds from %d captures in %s' % (len(written), len(args.captures),
+                                                                    args.outdir))
+        return 0
+
+    if args.tls:
+        for path in args.captures:
+            for seed in tls_seeds(path, args.max_seed):
+                write(seed)
+        print('make_corpus: %d tls seeds from %d captures in %s' % (len(written), len(args.captures),
                                                                     args.outdir))
         return 0
 

@@ -11,13 +11,13 @@ namespace nsm4::app::tls {
 
 struct CertInfo {
   bool present = false;
-  std::string subject;      // "C=US, ST=California, O=Google Inc, CN=*.google.com"
+  std::string subject;  // "C=US, ST=California, O=Google Inc, CN=*.google.com"
   std::string issuer;
   std::string serial;       // DER integer bytes, upper-case hex joined by ':'
   std::string fingerprint;  // SHA-1 of the DER, lower-case hex joined by ':'
   std::string not_before;   // "YYYY-MM-DDTHH:MM:SS" (UTC); empty when unreadable
   std::string not_after;
-  size_t chain_len = 0;     // certificates walked
+  size_t chain_len = 0;          // certificates walked
   bool chain_truncated = false;  // the chain had more than max_certs
 };
 

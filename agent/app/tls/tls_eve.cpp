@@ -77,7 +77,7 @@ std::string eve_body(const TlsTx& tx, const TlsConfig& cfg) {
   if (tx.session_resumed) w.kv("session_resumed", true);
   write_cert_details(w, tx.server_cert);
   if (tx.has_client_hello && tx.client_hello.has_sni) w.kv("sni", tx.client_hello.sni);
-  w.kv("version", version_name(tx.server_version));
+  w.kv("version", version_name(tx.version()));
   write_validity(w, tx.server_cert);
   if (cfg.ja3 && !tx.ja3.empty()) {
     w.key("ja3").begin_object().kv("hash", tx.ja3_hash).kv("string", tx.ja3).end_object();

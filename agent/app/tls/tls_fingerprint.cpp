@@ -65,10 +65,16 @@ std::string_view ja4_version(uint16_t v) {
 
 }  // namespace
 
-bool is_grease(uint16_t v) { return (v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff); }
+bool is_grease(uint16_t v) {
+  return (v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff);
+}
 
-std::string md5_hex(std::string_view data) { return digest_hex(EVP_md5(), data); }
-std::string sha256_hex(std::string_view data) { return digest_hex(EVP_sha256(), data); }
+std::string md5_hex(std::string_view data) {
+  return digest_hex(EVP_md5(), data);
+}
+std::string sha256_hex(std::string_view data) {
+  return digest_hex(EVP_sha256(), data);
+}
 
 std::string ja3_string(const ClientHello& ch) {
   std::string s = std::to_string(ch.version);
@@ -116,9 +122,10 @@ std::string ja4(const ClientHello& ch) {
   char alpn[2] = {'0', '0'};
   if (!ch.alpns.empty()) {
     const std::string& a = ch.alpns.front();
-    uint16_t as_u16 = a.size() == 2 ? static_cast<uint16_t>(static_cast<uint8_t>(a[0]) << 8 |
-                                                             static_cast<uint8_t>(a[1]))
-                                    : 0;
+    uint16_t as_u16 =
+        a.size() == 2
+            ? static_cast<uint16_t>(static_cast<uint8_t>(a[0]) << 8 | static_cast<uint8_t>(a[1]))
+            : 0;
     if (a.size() > 1 && !(a.size() == 2 && is_grease(as_u16))) {
       alpn[0] = a.front();
       alpn[1] = a.back();

@@ -143,8 +143,10 @@ bool parse_server_hello(std::span<const uint8_t> body, ServerHello& out,
   out.version = r.u16();
   auto random = r.bytes(kRandomLen);
   out.random.assign(random.begin(), random.end());
-  // TLS 1.3 draft versions before 22 have no session id and no compression.
-  bool draft_without_sid = (out.version >> 8) == 0x7f && (out.version & 0xff) < 22;
+  // TLS 1.3 drafts before 22 have no session id and no compression; drafts
+  // before 16 put 0x0304 itself in the version field.
+  bool draft_without_sid =
+      ((out.version >> 8) == 0x7f && (out.version & 0xff) < 22) || out.version == 0x0304;
   if (!draft_without_sid) {
     uint8_t sid_len = r.u8();
     if (sid_len > kMaxSessionId) {
@@ -187,7 +189,8 @@ bool parse_server_hello(std::span<const uint8_t> body, ServerHello& out,
 
 uint16_t negotiated_version(const ServerHello& sh) {
   uint16_t v = sh.selected_version != 0 ? sh.selected_version : sh.version;
-  if (v >= 0x7f01 && v < 0x7f10) v = 0x7f01;
+  // 0x0304 in the hello's version field itself: a draft before 16.
+  if ((v >= 0x7f01 && v < 0x7f10) || (sh.selected_version == 0 && v == 0x0304)) v = 0x7f01;
   return v;
 }
 

@@ -188,13 +188,12 @@ void TlsParser::on_record(Dir dir, const Record& rec) {
       if (dir == Dir::kToClient) server_done();
       break;
     case kApplicationData:
-      // Encrypted data: the handshake is over in both directions.
-      for (auto& s : sides_) {
-        s.encrypted = true;
-        s.hs.clear();
-      }
-      tx_.complete[0] = true;
-      server_done();
+      // Encrypted data: this side's handshake is over. (Only this side: a
+      // TLS 1.3 client may send early data before the server's hello.)
+      side.encrypted = true;
+      side.hs.clear();
+      tx_.complete[static_cast<int>(dir)] = true;
+      if (dir == Dir::kToClient) server_done();
       break;
     case kHeartbeat:
       on_heartbeat(dir, rec);
@@ -309,13 +308,14 @@ void TlsParser::on_server_hello(std::span<const uint8_t> body) {
   ++tx_.revision;
   if (is_tls13_family(tx_.server_version)) {
     // Everything the server sends after its hello is encrypted.
-    log_without_cert_ = true;
     sides_[1].encrypted = true;
     server_done();
   }
 }
 
-void TlsParser::server_done() { tx_.complete[1] = true; }
+void TlsParser::server_done() {
+  tx_.complete[1] = true;
+}
 
 void TlsParser::gap(Dir dir, uint32_t len) {
   (void)len;
@@ -331,12 +331,14 @@ void TlsParser::eof(Dir dir) {
   if (dir == Dir::kToClient) server_done();
 }
 
-// Suricata writes a tls record only with the server's certificate, a resumed
-// session, or a TLS 1.3 handshake (whose certificate is encrypted).
+// Something worth a tls record: either hello (also in SSLv2 format).
 bool TlsParser::loggable() const {
-  return tx_.server_cert.present || tx_.session_resumed || log_without_cert_;
+  return tx_.has_client_hello || tx_.has_server_hello || tx_.version() != 0;
 }
 
+// Logged once the server's part of the handshake is readable (hello and, up
+// to TLS 1.2, the certificate or ServerHelloDone; or encryption started), else
+// when the flow ends.
 void TlsParser::take_logs(std::vector<AppLog>& out, bool flow_end) {
   if (logged_ || !has_tx_ || !loggable()) return;
   bool handshake_done = tx_.has_client_hello && tx_.has_server_hello && tx_.complete[1];

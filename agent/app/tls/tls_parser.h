@@ -98,7 +98,6 @@ class TlsParser : public AppParser {
   Side sides_[2];
   TlsTx tx_;
   bool has_tx_ = false;
-  bool log_without_cert_ = false;  // TLS 1.3: the certificate is encrypted
   bool logged_ = false;
   bool hb_inflight_ = false;  // a heartbeat request waits for its response
   uint32_t hb_record_len_ = 0;

@@ -155,8 +155,8 @@ FrameStatus HandshakeAssembler::next(uint8_t& type, std::span<const uint8_t>& bo
                                      std::string_view& event) {
   std::span<const uint8_t> rest = std::span<const uint8_t>(buf_).subspan(pos_);
   if (rest.size() < kHandshakeHeaderLen) return FrameStatus::kNeedMore;
-  uint32_t len = static_cast<uint32_t>(rest[1]) << 16 | static_cast<uint32_t>(rest[2]) << 8 |
-                 rest[3];
+  uint32_t len =
+      static_cast<uint32_t>(rest[1]) << 16 | static_cast<uint32_t>(rest[2]) << 8 | rest[3];
   if (len > max_message_) {
     event = "HANDSHAKE_INVALID_LENGTH";
     return FrameStatus::kError;

@@ -69,9 +69,9 @@ class RecordFramer {
   static size_t header_len(uint8_t first_byte);
 
   uint32_t max_record_;
-  std::vector<uint8_t> held_;   // the partial record (header and body) being assembled
-  bool clear_held_ = false;     // the last record returned lived in held_
-  uint64_t skip_remaining_ = 0; // bytes of an application-data body still to skip
+  std::vector<uint8_t> held_;    // the partial record (header and body) being assembled
+  bool clear_held_ = false;      // the last record returned lived in held_
+  uint64_t skip_remaining_ = 0;  // bytes of an application-data body still to skip
   uint64_t records_ = 0;
 };
 

@@ -22,7 +22,9 @@ inline void put24(Bytes& b, uint32_t v) {
   b.push_back(static_cast<uint8_t>(v >> 8));
   b.push_back(static_cast<uint8_t>(v));
 }
-inline void append(Bytes& b, const Bytes& more) { b.insert(b.end(), more.begin(), more.end()); }
+inline void append(Bytes& b, const Bytes& more) {
+  b.insert(b.end(), more.begin(), more.end());
+}
 
 struct Ext {
   uint16_t type;
@@ -141,7 +143,7 @@ inline Bytes make_test_certificate() {
   ASN1_INTEGER_set(serial, 0x97E647);
   X509_set_serialNumber(x, serial);
   ASN1_INTEGER_free(serial);
-  ASN1_TIME_set(X509_getm_notBefore(x), -86400);              // 1969-12-31T00:00:00
+  ASN1_TIME_set(X509_getm_notBefore(x), -86400);  // 1969-12-31T00:00:00
   ASN1_TIME_set_string(X509_getm_notAfter(x), "20381231001003Z");
   X509_NAME* name = X509_get_subject_name(x);
   const char* fields[][2] = {{"C", "US"},

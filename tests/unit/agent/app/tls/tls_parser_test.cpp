@@ -22,8 +22,10 @@ std::string str(const detect::BufferView& v) {
 Bytes client_flight() {
   using namespace testing;
   Bytes ch = client_hello_body(0x0303, {0x0a0a, 0xc02f, 0xc030, 0x009c},
-                               {sni_ext("www.example.com"), u16_list_ext(10, {0x1a1a, 29, 23}),
-                                {11, {1, 0}}, u16_list_ext(13, {0x0403, 0x0804}),
+                               {sni_ext("www.example.com"),
+                                u16_list_ext(10, {0x1a1a, 29, 23}),
+                                {11, {1, 0}},
+                                u16_list_ext(13, {0x0403, 0x0804}),
                                 alpn_ext({"h2", "http/1.1"})},
                                Bytes(32, 0x55));
   return record(22, handshake(1, ch), 0x0301);
@@ -72,7 +74,8 @@ TEST(TlsParser, FullTls12HandshakeAtEverySplit) {
     EXPECT_EQ(str(tx.get(BufferId::kTlsSni, 0, 0)), "www.example.com");
     EXPECT_EQ(str(tx.get(BufferId::kTlsSni, 1, 0)), "<absent>");
     EXPECT_EQ(str(tx.get(BufferId::kJa3String, 0, 0)), "771,49199-49200-156,0-10-11-13-16,29-23,0");
-    EXPECT_EQ(str(tx.get(BufferId::kJa3Hash, 0, 0)), md5_hex("771,49199-49200-156,0-10-11-13-16,29-23,0"));
+    EXPECT_EQ(str(tx.get(BufferId::kJa3Hash, 0, 0)),
+              md5_hex("771,49199-49200-156,0-10-11-13-16,29-23,0"));
     EXPECT_EQ(str(tx.get(BufferId::kJa3sString, 1, 0)), "771,49199,65281-16");
     EXPECT_EQ(str(tx.get(BufferId::kJa4Hash, 0, 0)).substr(0, 10), "t12d0305h2");
     EXPECT_EQ(str(tx.get(BufferId::kTlsCertSubject, 1, 0)),
@@ -121,8 +124,9 @@ TEST(TlsParser, LogsOnceWhenTheCertificateArrives) {
 
 TEST(TlsParser, Tls13LogsWithoutCertificate) {
   using namespace testing;
-  Bytes ch = client_hello_body(0x0303, {0x1301, 0x1302},
-                               {sni_ext("ipv4.google.com"), u16_list_ext(43, {0x0304, 0x0303}, true)});
+  Bytes ch =
+      client_hello_body(0x0303, {0x1301, 0x1302},
+                        {sni_ext("ipv4.google.com"), u16_list_ext(43, {0x0304, 0x0303}, true)});
   Bytes sh = server_hello_body(0x0303, 0x1301, {{43, {0x03, 0x04}}});
   Bytes s = record(22, handshake(2, sh));
   append(s, record(20, {1}));
@@ -138,14 +142,34 @@ TEST(TlsParser, Tls13LogsWithoutCertificate) {
   EXPECT_TRUE(r.events.empty());
 }
 
-TEST(TlsParser, Tls12WithoutCertificateIsNotLogged) {
+TEST(TlsParser, Tls12WithoutCertificateLogsAtChangeCipherSpec) {
   using namespace testing;
   Bytes s = record(22, handshake(2, server_hello_body(0x0303, 0xc02f, {})));
-  append(s, record(20, {1}));
   TlsParser p(TlsConfig{});
   Outcome r = feed(p, client_flight(), s, 1000);
-  EXPECT_TRUE(r.logs.empty());
-  EXPECT_TRUE(p.tx().complete[1]);
+  ASSERT_EQ(r.logs.size(), 1u);  // only at flow end: the server part was not over
+  std::vector<AppLog> logs;
+  TlsParser p2(TlsConfig{});
+  p2.parse(Dir::kToServer, client_flight(), {});
+  p2.parse(Dir::kToClient, s, {});
+  p2.take_logs(logs, false);
+  EXPECT_TRUE(logs.empty());
+  p2.parse(Dir::kToClient, record(20, {1}), {});
+  EXPECT_TRUE(p2.tx().complete[1]);
+  p2.take_logs(logs, false);
+  ASSERT_EQ(logs.size(), 1u);
+  json body = json::parse(logs[0].body);
+  EXPECT_EQ(body["version"], "TLS 1.2");
+  EXPECT_FALSE(body.contains("subject"));
+}
+
+TEST(TlsParser, ClientHelloAloneLoggedAtFlowEndWithItsVersion) {
+  using namespace testing;
+  TlsParser p(TlsConfig{});
+  Bytes ch = record(22, handshake(1, client_hello_body(0x0301, {0x002f}, {sni_ext("a.b")})));
+  Outcome r = feed(p, ch, Bytes{}, 1000);
+  ASSERT_EQ(r.logs.size(), 1u);
+  EXPECT_EQ(json::parse(r.logs[0].body)["version"], "TLSv1");
 }
 
 TEST(TlsParser, SessionResumption) {

@@ -7,7 +7,9 @@
 namespace nsm4::app::tls {
 namespace {
 
-Probe run(Dir d, std::vector<uint8_t> b) { return probe(d, b); }
+Probe run(Dir d, std::vector<uint8_t> b) {
+  return probe(d, b);
+}
 
 TEST(TlsProbe, ClientAndServerHello) {
   EXPECT_EQ(run(Dir::kToServer, {22, 3, 1, 0x02, 0x00, 1, 0, 1, 0xfc}), Probe::kMatch);
@@ -26,11 +28,11 @@ TEST(TlsProbe, NeedsMoreOnAPrefix) {
 
 TEST(TlsProbe, RejectsOtherProtocols) {
   EXPECT_EQ(run(Dir::kToServer, {'G', 'E', 'T', ' ', '/', ' '}), Probe::kNoMatch);
-  EXPECT_EQ(run(Dir::kToServer, {22, 2, 0, 0, 10, 1}), Probe::kNoMatch);     // version 2.0
-  EXPECT_EQ(run(Dir::kToServer, {22, 3, 9, 0, 10, 1}), Probe::kNoMatch);     // version 3.9
-  EXPECT_EQ(run(Dir::kToServer, {22, 3, 1, 0, 2, 1}), Probe::kNoMatch);      // too short
+  EXPECT_EQ(run(Dir::kToServer, {22, 2, 0, 0, 10, 1}), Probe::kNoMatch);       // version 2.0
+  EXPECT_EQ(run(Dir::kToServer, {22, 3, 9, 0, 10, 1}), Probe::kNoMatch);       // version 3.9
+  EXPECT_EQ(run(Dir::kToServer, {22, 3, 1, 0, 2, 1}), Probe::kNoMatch);        // too short
   EXPECT_EQ(run(Dir::kToServer, {22, 3, 1, 0xff, 0xff, 1}), Probe::kNoMatch);  // too long
-  EXPECT_EQ(run(Dir::kToServer, {23, 3, 3, 0, 10, 1}), Probe::kNoMatch);     // application data
+  EXPECT_EQ(run(Dir::kToServer, {23, 3, 3, 0, 10, 1}), Probe::kNoMatch);       // application data
 }
 
 TEST(TlsProbe, Sslv2ClientHello) {

@@ -18,7 +18,8 @@ struct Seen {
 std::vector<Seen> frame_all(RecordFramer& f, const Bytes& stream, size_t chunk) {
   std::vector<Seen> out;
   for (size_t off = 0; off < stream.size(); off += chunk) {
-    std::span<const uint8_t> data = std::span(stream).subspan(off, std::min(chunk, stream.size() - off));
+    std::span<const uint8_t> data =
+        std::span(stream).subspan(off, std::min(chunk, stream.size() - off));
     Record rec;
     std::string_view ev;
     while (f.next(data, rec, ev) == FrameStatus::kRecord)
