@@ -76,6 +76,7 @@ enum FlowTcpBits : uint8_t {
   kTcpServerFinAcked = 1 << 3,
   kTcpFourWayHandshake = 1 << 4,  // simultaneous open: SYN answered by SYN
   kTcpMidstream = 1 << 5,         // picked up without seeing the client's SYN
+  kTcpSynData = 1 << 6,           // the client's SYN carried data (TCP Fast Open)
 };
 
 // Kept compact (see flow_test.cpp): a million of these must fit the agent's

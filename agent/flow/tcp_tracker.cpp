@@ -44,6 +44,7 @@ void track_start(Flow& f, const Packet& p, bool toserver, const TcpTrackConfig& 
     if (!toserver) return;
     f.tcp_tracked = true;
     f.client_isn = p.tcp_seq;
+    if (p.payload_len) f.tcp_bits |= kTcpSynData;
     set_state(f, TcpState::kSynSent);
   } else if ((fl & (kTcpSyn | kTcpAck)) == (kTcpSyn | kTcpAck)) {
     if (!(cfg.midstream || cfg.async_oneside) || toserver) return;
@@ -67,6 +68,7 @@ void track_handshake(Flow& f, const Packet& p, bool toserver, const TcpTrackConf
     if (syn && !ack) {
       if (toserver) {
         f.client_isn = p.tcp_seq;  // retransmitted SYN (maybe with a new ISN)
+        if (p.payload_len) f.tcp_bits |= kTcpSynData;
       } else {
         f.server_isn = p.tcp_seq;  // simultaneous open
         f.tcp_bits |= kTcpFourWayHandshake;
@@ -76,7 +78,7 @@ void track_handshake(Flow& f, const Packet& p, bool toserver, const TcpTrackConf
       // With TCP Fast Open the SYN carried data and the SYN/ACK may
       // acknowledge it too.
       const uint32_t acked = p.tcp_ack - (f.client_isn + 1);
-      if (!toserver && acked <= kMaxSynData) {
+      if (!toserver && (acked == 0 || (has(f.tcp_bits, kTcpSynData) && acked <= kMaxSynData))) {
         f.server_isn = p.tcp_seq;
         set_state(f, TcpState::kSynRecv);
       }

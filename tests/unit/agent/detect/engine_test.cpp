@@ -132,7 +132,7 @@ TEST(EngineTest, FlowKeywordUsesDirectionAndState) {
       "alert tcp any any -> any any (flow:to_client; sid:2;)\n"
       "alert tcp any any -> any any (flow:not_established; sid:3;)\n"
       "alert tcp any any -> any any (flow:only_stream; sid:4;)\n");
-  EXPECT_EQ(e->stats().rules, 3u);  // only_stream waits for stream reassembly
+  EXPECT_EQ(e->stats().rules, 4u);  // only_stream: matches the reassembled stream, no packet
   DetectThread t(e);
   std::string empty;
   Flow est = test::make_flow(1, true);
