@@ -225,7 +225,7 @@ DetectThread::Verdict DetectThread::on_match(const CompiledRule& r, const Packet
 }
 
 bool DetectThread::tx_rule_matches(const CompiledRule& r, const PacketCtx& c,
-                                   const BufferSource& tx) {
+                                   const BufferSource& tx, const TxDetectState& ts) {
   const int dir = c.toserver ? 0 : 1;
   if (r.tx_both) {
     // Buffers of both sides: inspected on the response side, the header
@@ -241,6 +241,8 @@ bool DetectThread::tx_rule_matches(const CompiledRule& r, const PacketCtx& c,
   }
   for (const auto& m : r.matchers)
     if (!m->match(c)) return false;
+  for (const std::string& e : r.tx_events)
+    if (std::find(ts.events.begin(), ts.events.end(), e) == ts.events.end()) return false;
   for (const TxIntCheck& t : r.tx_ints) {
     int64_t v = 0;
     int d = t.dirs == 1 ? 0 : t.dirs == 2 ? 1 : dir;
@@ -283,7 +285,7 @@ void DetectThread::inspect_tx(const Packet& p, Flow* flow, bool toserver, uint8_
     if (std::binary_search(ts.matched.begin(), ts.matched.end(), idx)) continue;
     const CompiledRule& r = rules[idx];
     PacketCtx c{p, flow, toserver, fs};
-    if (!tx_rule_matches(r, c, tx)) continue;
+    if (!tx_rule_matches(r, c, tx, ts)) continue;
     ts.matched.insert(std::upper_bound(ts.matched.begin(), ts.matched.end(), idx), idx);
     Verdict v = on_match(r, p, flow, fs);
     if (v == Verdict::kPass) return;

@@ -167,6 +167,7 @@ void set_tx_directions(CompiledRule& out, const RuleBuild& rb) {
     any = true;
     if (t.dirs != 3) need |= t.dirs;
   }
+  if (!out.tx_events.empty()) any = true;
   out.tx_rule = any;
   if (!any) return;
   uint8_t flow_dirs = rb.flow_toserver ? 1 : rb.flow_toclient ? 2 : 3;
@@ -262,6 +263,7 @@ bool compile_rule(const rules::Rule& r, FlowbitNames& names, CompiledRule& out, 
   out.detection_filter = rb.detection_filter;
   out.needs_flow_state = rb.flowbits_read || rb.flowbits_set;
   out.tx_ints = std::move(rb.tx_ints);
+  out.tx_events = std::move(rb.tx_events);
   out.stream_mode = rb.stream_mode;
   const bool tcp = out.proto_a == 6;
   bool payload = false;

@@ -55,6 +55,7 @@ struct CompiledRule {
   uint8_t tx_dirs = 3;
   bool tx_both = false;
   std::vector<TxIntCheck> tx_ints;
+  std::vector<std::string> tx_events;  // app-layer-event: all must have been raised on the tx
   // TCP payload rules also match the reassembled stream (content crossing
   // segments); stream_mode says packet only, stream only or either.
   StreamMode stream_mode = StreamMode::kEither;
