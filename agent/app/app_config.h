@@ -17,6 +17,11 @@ struct AppConfig {
   // Bytes of a direction's stream kept before new data, so that stream
   // matching finds content crossing segment boundaries.
   uint32_t stream_context = 256;
+  // EVE records of a TCP flow wait until the peer acknowledges the data
+  // that completed them (Suricata, in IDS mode, parses a direction's data
+  // on the packet that acks it, so its records come on that packet). At
+  // most this many wait per flow; beyond, the oldest is written (counted).
+  uint32_t held_logs_limit = 64;
   bool http = true, tls = true, dns = true;  // app-layer.protocols.<name>.enabled
   http::HttpConfig http_cfg;
   dns::DnsConfig dns_cfg;

@@ -1,6 +1,7 @@
 #include "app/app_layer.h"
 
 #include <algorithm>
+#include <deque>
 
 #include "app/dns/dns_probe.h"
 #include "app/http/http_probe.h"
@@ -9,6 +10,10 @@
 namespace nsm4::app {
 
 namespace {
+
+bool seq_before(uint32_t a, uint32_t b) {
+  return static_cast<int32_t>(a - b) < 0;
+}
 
 // A DNS message is a query toserver and an answer toclient (the QR bit):
 // an answer seen toserver means the sides are the wrong way round.
@@ -38,6 +43,7 @@ void AppStats::merge(const AppStats& o) {
   stream_events += o.stream_events;
   memory += o.memory;
   memory_peak += o.memory_peak;
+  held_logs_limit_hits += o.held_logs_limit_hits;
   stream.merge(o.stream);
 }
 
@@ -61,6 +67,17 @@ struct AppLayer::FlowApp {
   bool fin[2] = {false, false};
   uint32_t fin_seq[2] = {0, 0};
   bool eof_sent[2] = {false, false};
+  // The highest ack the peer sent for each side's data (ack_seen once one came).
+  uint32_t acked_to[2] = {0, 0};
+  bool ack_seen[2] = {false, false};
+  // Records waiting for the peer to ack the data that completed them: side
+  // d's data up to need_seq[d] where need[d].
+  struct HeldLog {
+    AppLog log;
+    bool need[2] = {false, false};
+    uint32_t need_seq[2] = {0, 0};
+  };
+  std::deque<HeldLog> held_logs;
   std::unordered_map<uint64_t, TxMeta> txs;
 };
 
@@ -71,6 +88,7 @@ class AppLayer::DirSink : public StreamSink {
   void data(const uint8_t* p, uint32_t len) override { al_.on_data(fa_, dir_, p, len); }
   void gap(uint32_t len) override {
     ++al_.stats_.gaps;
+    al_.fed_[dir_] = true;
     if (fa_.parser) {
       fa_.parser->gap(static_cast<Dir>(dir_ ^ int{fa_.flip}), len);
     } else if (fa_.proto == kProtoUnknown) {
@@ -120,6 +138,7 @@ void AppLayer::process(const Packet& p, Flow& f, bool& toserver) {
   if (!cfg_.enabled) return;
   now_ = p.ts;
   cur_flow_ = &f;
+  fed_[0] = fed_[1] = false;
   swapped_ = false;
   struct SwapBack {
     AppLayer& al;
@@ -184,6 +203,10 @@ void AppLayer::process_tcp(const Packet& p, Flow& f, FlowApp& fa, int dir) {
     DirSink other(*this, fa, o);
     fa.stream[o]->acked(ack, other);
   }
+  if ((flags & kTcpAck) && (!fa.ack_seen[o] || seq_before(fa.acked_to[o], p.tcp_ack))) {
+    fa.acked_to[o] = p.tcp_ack;
+    fa.ack_seen[o] = true;
+  }
   if (flags & kTcpRst) {
     for (int d = 0; d < 2; ++d) {
       DirSink ds(*this, fa, d);
@@ -246,6 +269,7 @@ void AppLayer::swap_sides(FlowApp& fa) {
 
 void AppLayer::on_data(FlowApp& fa, int ph, const uint8_t* data, uint32_t len) {
   stats_.parsed_bytes += len;
+  fed_[ph] = true;
   if (ph == raw_side_) raw_new_.append(reinterpret_cast<const char*>(data), len);
   if (fa.parser) {
     fa.parser->parse(static_cast<Dir>(ph ^ int{fa.flip}), {data, len}, now_);
@@ -371,9 +395,53 @@ void AppLayer::collect(FlowApp& fa, bool flow_end) {
     it->second.revision = tx.revision;
     if (!flow_end) changed_.push_back({&tx, &it->second.detect, &parser});
   }
-  size_t before = logs_.size();
-  parser.take_logs(logs_, flow_end);
-  stats_.logs += logs_.size() - before;
+  scratch_logs_.clear();
+  parser.take_logs(scratch_logs_, flow_end);
+  stats_.logs += scratch_logs_.size();
+  add_logs(fa, scratch_logs_, flow_end);
+}
+
+void AppLayer::release_logs(FlowApp& fa, bool all) {
+  auto acked = [&fa](const FlowApp::HeldLog& h) {
+    for (int d = 0; d < 2; ++d)
+      if (h.need[d] && seq_before(fa.acked_to[d], h.need_seq[d])) return false;
+    return true;
+  };
+  while (!fa.held_logs.empty() && (all || acked(fa.held_logs.front()))) {
+    logs_.push_back(std::move(fa.held_logs.front().log));
+    fa.held_logs.pop_front();
+  }
+}
+
+void AppLayer::add_logs(FlowApp& fa, std::vector<AppLog>& fresh, bool flow_end) {
+  release_logs(fa, flow_end);
+  // The data of this call that the peer has not acked yet. A side whose
+  // peer sent nothing at all (a one-sided capture) is not waited for.
+  FlowApp::HeldLog wait;
+  bool must_wait = false;
+  for (int d = 0; d < 2 && fa.tcp && !flow_end && cur_flow_; ++d) {
+    if (!fed_[d] || !fa.stream[d]) continue;
+    const bool peer_toserver = ((1 - d) ^ int{fa.flip}) == 0;
+    if ((peer_toserver ? cur_flow_->toserver : cur_flow_->toclient).pkts == 0) continue;
+    const uint32_t end = fa.stream[d]->next_seq();
+    if (fa.ack_seen[d] && !seq_before(fa.acked_to[d], end)) continue;
+    wait.need[d] = true;
+    wait.need_seq[d] = end;
+    must_wait = true;
+  }
+  for (AppLog& log : fresh) {
+    if (!must_wait && fa.held_logs.empty()) {
+      logs_.push_back(std::move(log));
+      continue;
+    }
+    if (fa.held_logs.size() >= cfg_.held_logs_limit) {
+      ++stats_.held_logs_limit_hits;
+      logs_.push_back(std::move(fa.held_logs.front().log));
+      fa.held_logs.pop_front();
+    }
+    FlowApp::HeldLog& h = fa.held_logs.emplace_back(wait);
+    h.log = std::move(log);
+  }
 }
 
 void AppLayer::prune_after_use() {
@@ -410,6 +478,7 @@ AppStats AppLayer::stats() const {
   for (const auto& [id, fa] : flows_) {
     if (fa->parser) s.memory += fa->parser->memory();
     s.memory += fa->pending[0].capacity() + fa->pending[1].capacity();
+    for (const auto& h : fa->held_logs) s.memory += sizeof(h) + h.log.body.capacity();
   }
   s.memory_peak = stream_mem_.peak;
   return s;

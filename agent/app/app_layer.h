@@ -27,6 +27,8 @@ struct AppStats {
   uint64_t stream_events = 0;
   uint64_t memory = 0;       // bytes held now: streams and parsers
   uint64_t memory_peak = 0;  // streams only
+  uint64_t held_logs_limit_hits =
+      0;  // records written before their ack (AppConfig::held_logs_limit)
   StreamStats stream;
   void merge(const AppStats& o);
 };
@@ -82,6 +84,10 @@ class AppLayer {
   void swap_sides(FlowApp& fa);
   void start_parser(FlowApp& fa, uint8_t proto);
   void collect(FlowApp& fa, bool flow_end);
+  // The records of `fa` whose data the peer acked (all with `all`) go to
+  // logs_, in order; the new ones wait behind them when not yet acked.
+  void release_logs(FlowApp& fa, bool all);
+  void add_logs(FlowApp& fa, std::vector<AppLog>& fresh, bool flow_end);
   void clear_results();
   // Lets the parser of the previous call's flow free what it no longer needs
   // (after the worker inspected and logged the previous call's results).
@@ -102,6 +108,8 @@ class AppLayer {
   bool has_chunk_ = false;
   std::vector<ChangedTx> changed_;
   std::vector<AppLog> logs_;
+  std::vector<AppLog> scratch_logs_;
+  bool fed_[2] = {false, false};  // sides (physical) that got data during this call
   std::vector<AppAnomaly> anomalies_;
   std::vector<StreamEvent> stream_events_;
   std::vector<AppEvent> scratch_events_;

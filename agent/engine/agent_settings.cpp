@@ -129,6 +129,8 @@ AgentSettings settings_from_config(const Config& cfg, bool live) {
       static_cast<uint32_t>(cfg.get_size("stream.reassembly.inspect-context", app.stream_context));
   app.probe_limit =
       static_cast<uint32_t>(cfg.get_size("app-layer.detection-limit", app.probe_limit));
+  app.held_logs_limit =
+      static_cast<uint32_t>(cfg.get_int("app-layer.held-logs-limit", app.held_logs_limit));
   app.http = cfg.get_bool("app-layer.protocols.http.enabled", true);
   app.tls = cfg.get_bool("app-layer.protocols.tls.enabled", true);
   app.dns = cfg.get_bool("app-layer.protocols.dns.enabled", true);

@@ -130,6 +130,7 @@ void format_stats_event(std::string& out, const AgentStats& s, Timestamp now, in
   w.end_object();
   w.kv("tx", a.txs);
   w.kv("parsed_bytes", a.parsed_bytes);
+  w.kv("held_logs_limit", a.held_logs_limit_hits);
   w.kv("anomalies", a.events);
   w.end_object();
   w.key("eve").begin_object();
