@@ -347,6 +347,11 @@ void TlsParser::take_logs(std::vector<AppLog>& out, bool flow_end) {
   out.push_back(AppLog{"tls", 0, false, eve_body(tx_, cfg_)});
 }
 
+std::string TlsParser::alert_metadata(const AppTx& tx) const {
+  if (!has_tx_ || &tx != &tx_) return {};
+  return eve_body(tx_, cfg_);
+}
+
 size_t TlsParser::memory() const {
   size_t n = sizeof(*this);
   for (const auto& s : sides_) n += s.framer.memory() + s.hs.memory();

@@ -68,6 +68,9 @@ class TlsParser : public AppParser {
   size_t tx_count() const override { return has_tx_ ? 1 : 0; }
   AppTx& tx_at(size_t i) override;
   void take_logs(std::vector<AppLog>& out, bool flow_end) override;
+  // An alert on the handshake carries what the tls record holds so far
+  // (Suricata's alerts write the extended tls fields).
+  std::string alert_metadata(const AppTx& tx) const override;
   void take_events(std::vector<AppEvent>& out) override;
   void prune() override {}
   size_t memory() const override;

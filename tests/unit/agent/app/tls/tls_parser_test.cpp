@@ -122,6 +122,23 @@ TEST(TlsParser, LogsOnceWhenTheCertificateArrives) {
   EXPECT_EQ(logs.size(), 1u);
 }
 
+TEST(TlsParser, AlertMetadataIsTheHandshakeSoFar) {
+  TlsParser p(TlsConfig{});
+  p.parse(Dir::kToServer, client_flight(), {});
+  ASSERT_EQ(p.tx_count(), 1u);
+  json early = json::parse(p.alert_metadata(p.tx_at(0)));
+  EXPECT_EQ(early["sni"], "www.example.com");
+  EXPECT_FALSE(early.contains("subject"));
+  p.parse(Dir::kToClient, server_flight(testing::make_test_certificate()), {});
+  json full = json::parse(p.alert_metadata(p.tx_at(0)));
+  EXPECT_EQ(full["subject"], "C=US, ST=California, L=Mountain View, O=Google Inc, CN=*.google.com");
+  EXPECT_EQ(full["serial"], "00:97:E6:47");
+  EXPECT_EQ(full["version"], "TLS 1.2");
+  // Not this parser's transaction: nothing.
+  TlsParser other(TlsConfig{});
+  EXPECT_EQ(other.alert_metadata(p.tx_at(0)), "");
+}
+
 TEST(TlsParser, Tls13LogsWithoutCertificate) {
   using namespace testing;
   Bytes ch =
