@@ -315,6 +315,10 @@ bool compile_rule(const rules::Rule& r, FlowbitNames& names, CompiledRule& out, 
   out.has_detection_filter = rb.has_detection_filter;
   out.detection_filter = rb.detection_filter;
   out.needs_flow_state = rb.flowbits_read || rb.flowbits_set;
+  if (r.direction == rules::Direction::kTransaction && !rb.app_proto) {
+    err = "'=>' needs app-layer keywords (a transaction to match both ways)";
+    return false;
+  }
   out.tx_ints = std::move(rb.tx_ints);
   out.tx_events = std::move(rb.tx_events);
   out.stream_mode = rb.stream_mode;
@@ -326,6 +330,12 @@ bool compile_rule(const rules::Rule& r, FlowbitNames& names, CompiledRule& out, 
         if (op->kind == OpKind::kContent || op->kind == OpKind::kPcre) payload = true;
   out.stream_capable = tcp && payload && out.stream_mode != StreamMode::kPacketOnly;
   set_tx_directions(out, rb);
+  // Transactional (=>): both sides of one transaction, checked when the
+  // response side is, the header as the request went.
+  if (r.direction == rules::Direction::kTransaction && out.tx_rule) {
+    out.tx_both = true;
+    out.tx_dirs = 2;
+  }
   return true;
 }
 
