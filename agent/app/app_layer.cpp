@@ -190,7 +190,9 @@ void AppLayer::process_tcp(const Packet& p, Flow& f, FlowApp& fa, int dir) {
   DirSink sink(*this, fa, ph);
   raw_side_ = ph;
   const uint32_t data_seq = p.tcp_seq + ((flags & kTcpSyn) ? 1u : 0u);
-  if (p.payload_len) s.add(data_seq, p.payload, p.payload_len, sink);
+  // Data on a RST is not part of the stream (the receiver drops the
+  // connection): it is inspected as a packet only.
+  if (p.payload_len && !(flags & kTcpRst)) s.add(data_seq, p.payload, p.payload_len, sink);
   if (flags & kTcpFin) {
     fa.fin[ph] = true;
     fa.fin_seq[ph] = data_seq + p.payload_len;

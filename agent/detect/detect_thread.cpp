@@ -281,7 +281,35 @@ void DetectThread::inspect_tx(const Packet& p, Flow* flow, bool toserver, uint8_
   FlowDetectState* fs = flow_state(flow);
   if (fs && fs->pass) return;
   const auto& rules = engine_->rules();
-  for (uint32_t idx : engine_->tx_rules(app_proto)) {
+  // Candidates: the rules without a fast pattern, and those whose fast
+  // pattern is in one of the transaction's buffers.
+  const TxGroup& grp = engine_->tx_group(app_proto);
+  const int dir = toserver ? 0 : 1;
+  hits_.clear();
+  for (const TxBufferGroup& bg : grp.buffers) {
+    const BufferDef& b = buffer_def(bg.buffer);
+    const int d = b.dirs == 1 ? 0 : b.dirs == 2 ? 1 : dir;
+    for (uint32_t i = 0;; ++i) {
+      BufferView v = tx.get(bg.buffer, d, i);
+      if (!v.present) break;
+      if (!v.len) continue;
+      const size_t first = hits_.size();
+      bg.prefilter->scan(v.data, v.len, *hs_scratch_, hits_);
+      const size_t n = hits_.size();
+      for (size_t k = first; k < n; ++k) {
+        const auto& rl = bg.pattern_rules[hits_[k]];
+        hits_.insert(hits_.end(), rl.begin(), rl.end());
+      }
+      hits_.erase(hits_.begin() + static_cast<std::ptrdiff_t>(first),
+                  hits_.begin() + static_cast<std::ptrdiff_t>(n));
+    }
+  }
+  std::sort(hits_.begin(), hits_.end());
+  candidates_.clear();
+  std::merge(grp.always.begin(), grp.always.end(), hits_.begin(), hits_.end(),
+             std::back_inserter(candidates_));
+  candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
+  for (uint32_t idx : candidates_) {
     if (std::binary_search(ts.matched.begin(), ts.matched.end(), idx)) continue;
     const CompiledRule& r = rules[idx];
     PacketCtx c{p, flow, toserver, fs};

@@ -103,6 +103,7 @@ struct RuleBuild {
 
   BufferId current = BufferId::kPktData;
   std::vector<BuildProgram> programs;
+  int current_program = -1;  // index in programs of the current buffer's list
   ContentOp* last_content = nullptr;
   std::vector<std::shared_ptr<const PacketMatcher>> matchers;
   std::vector<FlowbitAction> flowbit_actions;

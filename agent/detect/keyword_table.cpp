@@ -16,6 +16,7 @@ const std::array kTable = {NSM4_KEYWORDS(NSM4_KEYWORD_PTR)};
 
 std::vector<KeywordDef> rows() {
   std::vector<KeywordDef> out;
+  out.reserve(kTable.size() + app_buffer_keywords().size() + transform_keywords().size());
   for (const KeywordDef* k : kTable) out.push_back(*k);
   for (const KeywordDef& k : app_buffer_keywords()) out.push_back(k);
   for (const KeywordDef& k : transform_keywords()) out.push_back(k);

@@ -90,6 +90,7 @@ bool parse_modifier(const rules::RuleOption& o, RuleBuild& rb, std::string& err)
 
 std::vector<KeywordDef> make_rows() {
   std::vector<KeywordDef> rows;
+  rows.reserve(static_cast<size_t>(kBufferCount) + kAliases.size());
   for (int i = static_cast<int>(kFirstAppBuffer); i < kBufferCount; ++i) {
     const BufferDef& b = buffer_def(static_cast<BufferId>(i));
     rows.push_back({b.name, b.help, kKwSticky, parse_sticky});

@@ -22,6 +22,7 @@ bool parse(const rules::RuleOption& o, RuleBuild& rb, std::string& err) {
 
 std::vector<KeywordDef> make_rows() {
   std::vector<KeywordDef> rows;
+  rows.reserve(transform_table().size());
   for (const TransformDef& d : transform_table()) rows.push_back({d.name, d.help, 0, parse});
   return rows;
 }
