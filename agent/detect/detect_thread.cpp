@@ -288,6 +288,9 @@ void DetectThread::inspect_tx(const Packet& p, Flow* flow, bool toserver, uint8_
   hits_.clear();
   for (const TxBufferGroup& bg : grp.buffers) {
     const BufferDef& b = buffer_def(bg.buffer);
+    // A one-sided buffer of the other direction matters only to rules that
+    // inspect both sides of the transaction.
+    if (b.dirs != 3 && !(b.dirs & (1u << dir)) && !bg.any_both) continue;
     const int d = b.dirs == 1 ? 0 : b.dirs == 2 ? 1 : dir;
     for (uint32_t i = 0;; ++i) {
       BufferView v = tx.get(bg.buffer, d, i);

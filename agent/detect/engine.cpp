@@ -120,7 +120,8 @@ FastPattern pick_fast_pattern(const CompiledRule& r) {
 // The transaction rules of one application protocol: a prefilter per
 // buffer over the fast patterns found in it, and the rules without one.
 void build_tx_group(TxGroup& grp, const std::vector<uint32_t>& rules,
-                    const std::vector<FastPattern>& fps, std::vector<std::string>& messages) {
+                    const std::vector<CompiledRule>& all, const std::vector<FastPattern>& fps,
+                    std::vector<std::string>& messages) {
   std::map<BufferId, std::vector<uint32_t>> by_buffer;
   for (uint32_t idx : rules) {
     if (fps[idx].content) {
@@ -143,6 +144,7 @@ void build_tx_group(TxGroup& grp, const std::vector<uint32_t>& rules,
         bg.pattern_rules.emplace_back();
       }
       bg.pattern_rules[it->second].push_back(idx);
+      if (all[idx].tx_both) bg.any_both = true;
     }
     std::string err;
     bg.prefilter = Prefilter::build(patterns, err);
@@ -407,7 +409,7 @@ std::shared_ptr<const Engine> Engine::build(const rules::RuleSet& set,
     ++e->stats_.tx_rules;
   }
   for (uint8_t ap = 0; ap < app::kProtoCount; ++ap) {
-    build_tx_group(e->tx_groups_[ap], e->tx_rules_[ap], fps, messages);
+    build_tx_group(e->tx_groups_[ap], e->tx_rules_[ap], e->rules_, fps, messages);
     for (const TxBufferGroup& bg : e->tx_groups_[ap].buffers)
       e->prefilters_.push_back(bg.prefilter.get());
   }

@@ -75,6 +75,9 @@ struct RuleGroup {
 // pattern is in.
 struct TxBufferGroup {
   BufferId buffer = BufferId::kPktData;
+  // A rule of the group inspects both sides (tx_both): the buffer is scanned
+  // on packets of either direction, not only of its own.
+  bool any_both = false;
   std::unique_ptr<Prefilter> prefilter;
   std::vector<std::vector<uint32_t>> pattern_rules;  // pattern id -> rules
 };

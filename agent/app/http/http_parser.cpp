@@ -635,7 +635,12 @@ void HttpParser::body(int d, std::string_view bytes) {
   m.body.add({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()});
   if (!failed && m.body.decompress_failed()) event(d, "GZIP_DECOMPRESSION_FAILED");
   if (!bomb && m.body.bomb()) event(d, "COMPRESSION_BOMB");
-  ++tx->revision;
+  // Rules see the body when it is complete (finish_request/finish_response)
+  // and, for long bodies, every 64 KiB: inspecting it again for each segment
+  // would cost time quadratic in its size.
+  constexpr uint64_t kBodyInspectStep = 64 * 1024;
+  if (m.message_len / kBodyInspectStep != (m.message_len - bytes.size()) / kBodyInspectStep)
+    ++tx->revision;
 }
 
 void HttpParser::end_body(int d) {
