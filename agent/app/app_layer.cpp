@@ -171,7 +171,9 @@ void AppLayer::process_tcp(const Packet& p, Flow& f, FlowApp& fa, int dir) {
   DirSink sink(*this, fa, ph);
   raw_side_ = ph;
   const uint32_t data_seq = p.tcp_seq + ((flags & kTcpSyn) ? 1u : 0u);
-  if (p.payload_len) s.add(data_seq, p.payload, p.payload_len, sink);
+  // Data on a RST is not part of the stream (the receiver drops the
+  // connection): it is inspected as a packet only.
+  if (p.payload_len && !(flags & kTcpRst)) s.add(data_seq, p.payload, p.payload_len, sink);
   if (flags & kTcpFin) {
     fa.fin[ph] = true;
     fa.fin_seq[ph] = data_seq + p.payload_len;
@@ -348,21 +350,32 @@ void AppLayer::collect(FlowApp& fa, bool flow_end) {
   // Transactions gone since the last call take their detection state along.
   uint64_t oldest = parser.tx_count() ? parser.tx_at(0).tx_id : UINT64_MAX;
   std::erase_if(fa.txs, [&](const auto& kv) { return kv.first < oldest; });
+  // Events first: a transaction that got one is inspected again
+  // (app-layer-event rules).
+  scratch_events_.clear();
+  parser.take_events(scratch_events_);
+  for (const AppEvent& e : scratch_events_) {
+    anomalies_.push_back({e, fa.proto});
+    if (e.tx_id < oldest) continue;
+    auto& meta = fa.txs[e.tx_id];
+    std::string name(e.name);
+    for (char& c : name)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    meta.detect.events.push_back(std::move(name));
+    meta.revision = UINT32_MAX;
+  }
+  stats_.events += scratch_events_.size();
   for (size_t i = 0; i < parser.tx_count(); ++i) {
     AppTx& tx = parser.tx_at(i);
     auto [it, fresh] = fa.txs.try_emplace(tx.tx_id);
     if (fresh) ++stats_.txs;
     if (it->second.revision == tx.revision) continue;
     it->second.revision = tx.revision;
-    if (!flow_end) changed_.push_back({&tx, &it->second.detect});
+    if (!flow_end) changed_.push_back({&tx, &it->second.detect, &parser});
   }
   size_t before = logs_.size();
   parser.take_logs(logs_, flow_end);
   stats_.logs += logs_.size() - before;
-  scratch_events_.clear();
-  parser.take_events(scratch_events_);
-  for (const AppEvent& e : scratch_events_) anomalies_.push_back({e, fa.proto});
-  stats_.events += scratch_events_.size();
 }
 
 void AppLayer::prune_after_use() {

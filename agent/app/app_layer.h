@@ -35,6 +35,7 @@ struct AppStats {
 struct ChangedTx {
   AppTx* tx;
   detect::TxDetectState* detect;
+  const AppParser* parser;  // for the transaction's alert metadata
 };
 
 // An app-layer anomaly of the last call, with the protocol it came from.

@@ -225,7 +225,7 @@ DetectThread::Verdict DetectThread::on_match(const CompiledRule& r, const Packet
 }
 
 bool DetectThread::tx_rule_matches(const CompiledRule& r, const PacketCtx& c,
-                                   const BufferSource& tx) {
+                                   const BufferSource& tx, const TxDetectState& ts) {
   const int dir = c.toserver ? 0 : 1;
   if (r.tx_both) {
     // Buffers of both sides: inspected on the response side, the header
@@ -241,6 +241,8 @@ bool DetectThread::tx_rule_matches(const CompiledRule& r, const PacketCtx& c,
   }
   for (const auto& m : r.matchers)
     if (!m->match(c)) return false;
+  for (const std::string& e : r.tx_events)
+    if (std::find(ts.events.begin(), ts.events.end(), e) == ts.events.end()) return false;
   for (const TxIntCheck& t : r.tx_ints) {
     int64_t v = 0;
     int d = t.dirs == 1 ? 0 : t.dirs == 2 ? 1 : dir;
@@ -279,11 +281,39 @@ void DetectThread::inspect_tx(const Packet& p, Flow* flow, bool toserver, uint8_
   FlowDetectState* fs = flow_state(flow);
   if (fs && fs->pass) return;
   const auto& rules = engine_->rules();
-  for (uint32_t idx : engine_->tx_rules(app_proto)) {
+  // Candidates: the rules without a fast pattern, and those whose fast
+  // pattern is in one of the transaction's buffers.
+  const TxGroup& grp = engine_->tx_group(app_proto);
+  const int dir = toserver ? 0 : 1;
+  hits_.clear();
+  for (const TxBufferGroup& bg : grp.buffers) {
+    const BufferDef& b = buffer_def(bg.buffer);
+    const int d = b.dirs == 1 ? 0 : b.dirs == 2 ? 1 : dir;
+    for (uint32_t i = 0;; ++i) {
+      BufferView v = tx.get(bg.buffer, d, i);
+      if (!v.present) break;
+      if (!v.len) continue;
+      const size_t first = hits_.size();
+      bg.prefilter->scan(v.data, v.len, *hs_scratch_, hits_);
+      const size_t n = hits_.size();
+      for (size_t k = first; k < n; ++k) {
+        const auto& rl = bg.pattern_rules[hits_[k]];
+        hits_.insert(hits_.end(), rl.begin(), rl.end());
+      }
+      hits_.erase(hits_.begin() + static_cast<std::ptrdiff_t>(first),
+                  hits_.begin() + static_cast<std::ptrdiff_t>(n));
+    }
+  }
+  std::sort(hits_.begin(), hits_.end());
+  candidates_.clear();
+  std::merge(grp.always.begin(), grp.always.end(), hits_.begin(), hits_.end(),
+             std::back_inserter(candidates_));
+  candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
+  for (uint32_t idx : candidates_) {
     if (std::binary_search(ts.matched.begin(), ts.matched.end(), idx)) continue;
     const CompiledRule& r = rules[idx];
     PacketCtx c{p, flow, toserver, fs};
-    if (!tx_rule_matches(r, c, tx)) continue;
+    if (!tx_rule_matches(r, c, tx, ts)) continue;
     ts.matched.insert(std::upper_bound(ts.matched.begin(), ts.matched.end(), idx), idx);
     Verdict v = on_match(r, p, flow, fs);
     if (v == Verdict::kPass) return;

@@ -37,8 +37,9 @@ struct StreamChunk {
 // transaction: the rules that matched it already (each alerts at most once
 // per transaction, as in Suricata).
 struct TxDetectState {
-  std::vector<uint32_t> matched;  // rule indexes, sorted
-  uint64_t engine_version = 0;    // the rule set they refer to
+  std::vector<uint32_t> matched;    // rule indexes, sorted
+  uint64_t engine_version = 0;      // the rule set they refer to
+  std::vector<std::string> events;  // app-layer events raised on it, lower case
 };
 
 class DetectThread {
@@ -85,7 +86,8 @@ class DetectThread {
                  uint32_t len);
   // One buffer's keywords, after the program's transforms.
   bool inspect_program(const BufferProgram& prog, BufferView b);
-  bool tx_rule_matches(const CompiledRule& r, const PacketCtx& c, const BufferSource& tx);
+  bool tx_rule_matches(const CompiledRule& r, const PacketCtx& c, const BufferSource& tx,
+                       const TxDetectState& ts);
   // A rule matched: flowbits, thresholds, pass. False when a pass rule ends
   // the packet's inspection.
   enum class Verdict { kAlert, kSilent, kPass };
@@ -102,7 +104,7 @@ class DetectThread {
   std::vector<uint32_t> candidates_;
   std::vector<uint32_t> merged_;
   std::vector<Alert> alerts_;
-  std::string xform_[2];         // transform outputs, alternating
+  std::string xform_[2];  // transform outputs, alternating
   // pkt_data is this instead of the packet payload (stream inspection).
   const BufferView* pkt_override_ = nullptr;
   uint64_t engine_version_ = 1;  // bumped by set_engine

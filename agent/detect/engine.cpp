@@ -69,30 +69,44 @@ int action_rank(rules::Action a) {
 struct FastPattern {
   const ContentOp* content = nullptr;
   std::string bytes;
+  BufferId buffer = BufferId::kPktData;
 };
 
-// The fast_pattern content of pkt_data, else its longest non-negated content.
+// The content the prefilter looks for: among the buffers the rule's group is
+// scanned on (pkt_data for packet rules, the app-layer buffers for
+// transaction rules; never a transformed buffer), the one marked
+// fast_pattern, else the longest non-negated one. None when fast_pattern is
+// on a buffer that is not scanned.
 FastPattern pick_fast_pattern(const CompiledRule& r) {
+  auto scanned = [&](const BufferProgram& p) {
+    if (!p.transforms.empty()) return false;
+    return r.tx_rule ? buffer_def(p.buffer).is_app() : p.buffer == BufferId::kPktData;
+  };
   FastPattern fp;
   for (const BufferProgram& p : r.programs) {
     for (const auto& op : p.ops) {
       if (op->kind != OpKind::kContent) continue;
       const auto& c = static_cast<const ContentOp&>(*op);
-      if (c.fast_pattern && (p.buffer != BufferId::kPktData || !p.transforms.empty())) return {};
+      if (c.fast_pattern && !scanned(p)) return {};
     }
   }
   for (const BufferProgram& p : r.programs) {
-    if (p.buffer != BufferId::kPktData || !p.transforms.empty()) continue;
+    if (!scanned(p)) continue;
     for (const auto& op : p.ops) {
       if (op->kind != OpKind::kContent) continue;
       const auto& c = static_cast<const ContentOp&>(*op);
       if (c.negated) continue;
       if (c.fast_pattern) {
         fp.content = &c;
+        fp.buffer = p.buffer;
         break;
       }
-      if (!fp.content || c.bytes.size() > fp.content->bytes.size()) fp.content = &c;
+      if (!fp.content || c.bytes.size() > fp.content->bytes.size()) {
+        fp.content = &c;
+        fp.buffer = p.buffer;
+      }
     }
+    if (fp.content && fp.content->fast_pattern) break;
   }
   if (fp.content) {
     const ContentOp& c = *fp.content;
@@ -101,6 +115,45 @@ FastPattern pick_fast_pattern(const CompiledRule& r) {
                    : c.bytes;
   }
   return fp;
+}
+
+// The transaction rules of one application protocol: a prefilter per
+// buffer over the fast patterns found in it, and the rules without one.
+void build_tx_group(TxGroup& grp, const std::vector<uint32_t>& rules,
+                    const std::vector<FastPattern>& fps, std::vector<std::string>& messages) {
+  std::map<BufferId, std::vector<uint32_t>> by_buffer;
+  for (uint32_t idx : rules) {
+    if (fps[idx].content) {
+      by_buffer[fps[idx].buffer].push_back(idx);
+    } else {
+      grp.always.push_back(idx);
+    }
+  }
+  for (auto& [buffer, list] : by_buffer) {
+    TxBufferGroup bg;
+    bg.buffer = buffer;
+    std::map<std::pair<std::string, bool>, uint32_t> ids;
+    std::vector<PrefilterPattern> patterns;
+    for (uint32_t idx : list) {
+      const FastPattern& fp = fps[idx];
+      auto [it, inserted] = ids.try_emplace(std::make_pair(fp.bytes, fp.content->nocase),
+                                            static_cast<uint32_t>(patterns.size()));
+      if (inserted) {
+        patterns.push_back({fp.bytes, fp.content->nocase});
+        bg.pattern_rules.emplace_back();
+      }
+      bg.pattern_rules[it->second].push_back(idx);
+    }
+    std::string err;
+    bg.prefilter = Prefilter::build(patterns, err);
+    if (!bg.prefilter) {
+      messages.push_back("prefilter: " + err + "; checking every rule of the buffer");
+      grp.always.insert(grp.always.end(), list.begin(), list.end());
+      continue;
+    }
+    grp.buffers.push_back(std::move(bg));
+  }
+  std::sort(grp.always.begin(), grp.always.end());
 }
 
 // Fills a group from its rules (in evaluation order): the fast patterns go to
@@ -167,6 +220,7 @@ void set_tx_directions(CompiledRule& out, const RuleBuild& rb) {
     any = true;
     if (t.dirs != 3) need |= t.dirs;
   }
+  if (!out.tx_events.empty()) any = true;
   out.tx_rule = any;
   if (!any) return;
   uint8_t flow_dirs = rb.flow_toserver ? 1 : rb.flow_toclient ? 2 : 3;
@@ -261,7 +315,12 @@ bool compile_rule(const rules::Rule& r, FlowbitNames& names, CompiledRule& out, 
   out.has_detection_filter = rb.has_detection_filter;
   out.detection_filter = rb.detection_filter;
   out.needs_flow_state = rb.flowbits_read || rb.flowbits_set;
+  if (r.direction == rules::Direction::kTransaction && !rb.app_proto) {
+    err = "'=>' needs app-layer keywords (a transaction to match both ways)";
+    return false;
+  }
   out.tx_ints = std::move(rb.tx_ints);
+  out.tx_events = std::move(rb.tx_events);
   out.stream_mode = rb.stream_mode;
   const bool tcp = out.proto_a == 6;
   bool payload = false;
@@ -271,6 +330,12 @@ bool compile_rule(const rules::Rule& r, FlowbitNames& names, CompiledRule& out, 
         if (op->kind == OpKind::kContent || op->kind == OpKind::kPcre) payload = true;
   out.stream_capable = tcp && payload && out.stream_mode != StreamMode::kPacketOnly;
   set_tx_directions(out, rb);
+  // Transactional (=>): both sides of one transaction, checked when the
+  // response side is, the header as the request went.
+  if (r.direction == rules::Direction::kTransaction && out.tx_rule) {
+    out.tx_both = true;
+    out.tx_dirs = 2;
+  }
   return true;
 }
 
@@ -340,6 +405,11 @@ std::shared_ptr<const Engine> Engine::build(const rules::RuleSet& set,
     if (!r.tx_rule) continue;
     e->tx_rules_[r.app_proto].push_back(idx);
     ++e->stats_.tx_rules;
+  }
+  for (uint8_t ap = 0; ap < app::kProtoCount; ++ap) {
+    build_tx_group(e->tx_groups_[ap], e->tx_rules_[ap], fps, messages);
+    for (const TxBufferGroup& bg : e->tx_groups_[ap].buffers)
+      e->prefilters_.push_back(bg.prefilter.get());
   }
   for (int g = 0; g < kGroupCount; ++g) {
     std::vector<uint32_t> any_rules;

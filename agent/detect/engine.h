@@ -55,6 +55,7 @@ struct CompiledRule {
   uint8_t tx_dirs = 3;
   bool tx_both = false;
   std::vector<TxIntCheck> tx_ints;
+  std::vector<std::string> tx_events;  // app-layer-event: all must have been raised on the tx
   // TCP payload rules also match the reassembled stream (content crossing
   // segments); stream_mode says packet only, stream only or either.
   StreamMode stream_mode = StreamMode::kEither;
@@ -68,6 +69,18 @@ struct RuleGroup {
   AddrIndex by_src, by_dst;
   std::unique_ptr<Prefilter> prefilter;
   std::vector<std::vector<uint32_t>> pattern_rules;  // pattern id -> rules
+};
+
+// Transaction rules of one application protocol, by the buffer their fast
+// pattern is in.
+struct TxBufferGroup {
+  BufferId buffer = BufferId::kPktData;
+  std::unique_ptr<Prefilter> prefilter;
+  std::vector<std::vector<uint32_t>> pattern_rules;  // pattern id -> rules
+};
+struct TxGroup {
+  std::vector<uint32_t> always;  // without a fast pattern, sorted
+  std::vector<TxBufferGroup> buffers;
 };
 
 // The rules of one IP protocol: those for any destination port, and per
@@ -112,6 +125,9 @@ class Engine {
   const std::vector<uint32_t>& tx_rules(uint8_t app_proto) const {
     return tx_rules_[app_proto < app::kProtoCount ? app_proto : 0];
   }
+  const TxGroup& tx_group(uint8_t app_proto) const {
+    return tx_groups_[app_proto < app::kProtoCount ? app_proto : 0];
+  }
   const EngineStats& stats() const { return stats_; }
   size_t flowbit_count() const { return flowbits_; }
 
@@ -121,6 +137,7 @@ class Engine {
   ProtoGroups groups_[kGroupCount];
   std::vector<const Prefilter*> prefilters_;
   std::vector<uint32_t> tx_rules_[app::kProtoCount];
+  TxGroup tx_groups_[app::kProtoCount];
   EngineStats stats_;
   size_t flowbits_ = 0;
 };

@@ -103,6 +103,7 @@ struct RuleBuild {
 
   BufferId current = BufferId::kPktData;
   std::vector<BuildProgram> programs;
+  int current_program = -1;  // index in programs of the current buffer's list
   ContentOp* last_content = nullptr;
   // The buffer of the last content or pcre: where a relative keyword goes when
   // no sticky buffer is selected (after uricontent or content; http_uri ...).
@@ -110,7 +111,8 @@ struct RuleBuild {
   std::vector<std::shared_ptr<const PacketMatcher>> matchers;
   std::vector<FlowbitAction> flowbit_actions;
   std::vector<TxIntCheck> tx_ints;
-  uint8_t app_proto = 0;  // app::Proto the options need (from app buffers, urilen ...)
+  std::vector<std::string> tx_events;  // app-layer-event names, lower case
+  uint8_t app_proto = 0;               // app::Proto the options need (from app buffers, urilen ...)
   std::map<std::string, int8_t, std::less<>> vars;  // byte_extract / byte_math names
   bool noalert = false;
   bool never_matches = false;  // e.g. flow:only_frag
@@ -267,7 +269,8 @@ std::shared_ptr<const PacketMatcher> make_matcher(std::string_view kw, std::stri
   X(urilen) \
   X(dns_opcode) \
   X(dns_rcode) \
-  X(tls_version)
+  X(tls_version) \
+  X(app_layer_event)
 // clang-format on
 
 #define NSM4_DECLARE_KEYWORD(n) extern const KeywordDef kKeyword_##n;

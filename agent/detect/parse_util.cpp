@@ -65,6 +65,26 @@ bool parse_uint_cmp(std::string_view s, uint64_t max, UintCmp& out, std::string&
     err = "expected a number or a comparison";
     return false;
   }
+  // Inclusive a..b (Suricata's a-b, Snort 3's a<=>b) as an exclusive range.
+  auto inclusive = [&](std::string_view lo, std::string_view hi) {
+    uint64_t a = 0, b = 0;
+    if (!num(lo, a) || !num(hi, b)) return false;
+    if (a > b) {
+      err = "range must go from the lower to the higher value";
+      return false;
+    }
+    if (a == 0) {
+      out.op = UintCmp::kLe;
+      out.a = b;
+      return true;
+    }
+    out.op = UintCmp::kRange;
+    out.a = a - 1;
+    out.b = b + 1;
+    return true;
+  };
+  if (size_t p = s.find("<=>"); p != std::string_view::npos)
+    return inclusive(s.substr(0, p), s.substr(p + 3));
   if (size_t p = s.find("<>"); p != std::string_view::npos) {
     out.op = UintCmp::kRange;
     if (!num(s.substr(0, p), out.a) || !num(s.substr(p + 2), out.b)) return false;
@@ -76,23 +96,7 @@ bool parse_uint_cmp(std::string_view s, uint64_t max, UintCmp& out, std::string&
   }
   if (s.size() > 1 && s[0] != '-' && s.find('-') != std::string_view::npos) {
     size_t p = s.find('-');
-    uint64_t a = 0, b = 0;
-    if (!num(s.substr(0, p), a) || !num(s.substr(p + 1), b)) return false;
-    if (a > b) {
-      err = "range must go from the lower to the higher value";
-      return false;
-    }
-    // Inclusive a-b as an exclusive range (a-1, b+1).
-    out.op = UintCmp::kGe;
-    if (a == 0) {
-      out.op = UintCmp::kLe;
-      out.a = b;
-      return true;
-    }
-    out.op = UintCmp::kRange;
-    out.a = a - 1;
-    out.b = b + 1;
-    return true;
+    return inclusive(s.substr(0, p), s.substr(p + 1));
   }
   if (s.starts_with("<=")) {
     out.op = UintCmp::kLe;

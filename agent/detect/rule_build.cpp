@@ -7,9 +7,16 @@
 namespace nsm4::detect {
 
 BuildProgram& RuleBuild::program() {
-  for (BuildProgram& p : programs)
-    if (p.buffer == current) return p;
+  if (current_program >= 0 && static_cast<size_t>(current_program) < programs.size() &&
+      programs[static_cast<size_t>(current_program)].buffer == current)
+    return programs[static_cast<size_t>(current_program)];
+  for (size_t i = 0; i < programs.size(); ++i)
+    if (programs[i].buffer == current) {
+      current_program = static_cast<int>(i);
+      return programs[i];
+    }
   programs.push_back({current, {}, {}});
+  current_program = static_cast<int>(programs.size() - 1);
   return programs.back();
 }
 
@@ -93,13 +100,21 @@ ContentOp* RuleBuild::content_for(std::string_view keyword, std::string& err) {
 
 bool RuleBuild::add_transform(std::shared_ptr<const Transform> t, std::string_view keyword,
                               std::string& err) {
+  (void)keyword;
+  (void)err;
   BuildProgram& p = program();
-  if (!p.ops.empty()) {
-    err.assign(keyword);
-    err.append(" must come right after the sticky buffer, before its first content");
-    return false;
+  if (p.ops.empty()) {
+    p.transforms.push_back(std::move(t));
+    return true;
   }
-  p.transforms.push_back(std::move(t));
+  // After a content (Suricata 8): the keywords that follow inspect the buffer
+  // transformed by every transform so far; those before keep the buffer as
+  // they had it.
+  BuildProgram next{current, p.transforms, {}};
+  next.transforms.push_back(std::move(t));
+  programs.push_back(std::move(next));
+  current_program = static_cast<int>(programs.size() - 1);
+  last_content = nullptr;
   return true;
 }
 
@@ -116,6 +131,7 @@ bool RuleBuild::need_app_proto(uint8_t proto, std::string& err) {
 bool RuleBuild::select_buffer(const BufferDef& b, std::string& err) {
   if (b.is_app() && !need_app_proto(b.app_proto, err)) return false;
   current = b.id;
+  current_program = -1;
   last_content = nullptr;
   anchor_buffer = b.id;
   return true;

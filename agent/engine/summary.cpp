@@ -44,9 +44,21 @@ void print_summary(std::ostream& os, const RunResult& r, const std::string& inpu
                   static_cast<unsigned long long>(r.stats.capture.kernel_drops));
     os << line;
   }
-  std::snprintf(line, sizeof line, "  events: %llu alert, %llu flow, %llu anomaly -> %s\n",
+  const app::AppStats& a = r.stats.workers.app;
+  std::snprintf(line, sizeof line,
+                "  app layer: http %llu, tls %llu, dns %llu flows; %llu undetected; %llu "
+                "transactions\n",
+                static_cast<unsigned long long>(a.flows[app::kProtoHttp]),
+                static_cast<unsigned long long>(a.flows[app::kProtoTls]),
+                static_cast<unsigned long long>(a.flows[app::kProtoDns]),
+                static_cast<unsigned long long>(a.flows[app::kProtoFailed]),
+                static_cast<unsigned long long>(a.txs));
+  os << line;
+  std::snprintf(line, sizeof line,
+                "  events: %llu alert, %llu flow, %llu app, %llu anomaly -> %s\n",
                 static_cast<unsigned long long>(r.stats.workers.alert_events),
                 static_cast<unsigned long long>(r.stats.workers.flow_events),
+                static_cast<unsigned long long>(r.stats.workers.app_events),
                 static_cast<unsigned long long>(r.stats.workers.anomaly_events), eve_path.c_str());
   os << line;
 }

@@ -86,6 +86,16 @@ void Worker::detect(const Packet& p, Flow* flow, bool toserver) {
     f.severity = r.priority;
     f.metadata_json = r.metadata_json;
     f.tx_id = a.tx_id;
+    std::string app_json;
+    if (a.tx_id >= 0 && app_ && flow) {
+      for (const app::ChangedTx& c : app_->changed())
+        if (c.tx->tx_id == static_cast<uint64_t>(a.tx_id)) {
+          app_json = c.parser->alert_metadata(*c.tx);
+          break;
+        }
+      f.app_key = app::proto_name(flow->app_proto);
+      f.app_json = app_json;
+    }
     format_alert(out_, p, flow, toserver, f, cfg_.eve);
     ++out_events_;
     ++stats_.alert_events;

@@ -230,6 +230,7 @@ void format_alert(std::string& out, const Packet& p, const Flow* f, bool toserve
   if (!a.metadata_json.empty()) w.key("metadata").raw(a.metadata_json);
   w.end_object();
   if (a.tx_id >= 0) w.kv("tx_id", a.tx_id);
+  if (!a.app_key.empty() && !a.app_json.empty()) w.key(a.app_key).raw(a.app_json);
   if (f && f->app_proto != app::kProtoUnknown) w.kv("app_proto", app::proto_name(f->app_proto));
   if (p.tunnel_depth && p.outer.ip_version) {
     char num[4];

@@ -44,6 +44,10 @@ struct AlertFields {
   int severity = 3;
   std::string_view metadata_json;  // {"key":["value"]} or empty
   int64_t tx_id = -1;              // the transaction a transaction rule matched
+  // That transaction as a JSON object, written under app_key ("http", "dns",
+  // "tls"); empty for none.
+  std::string_view app_key;
+  std::string_view app_json;
 };
 
 // An alert as Suricata writes it: packet header, alert {...}, direction and

@@ -53,7 +53,9 @@ std::string Rule::to_suricata() const {
     out += ' ';
     out += *part;
   }
-  out += direction == Direction::kBoth ? " <> " : " -> ";
+  out += direction == Direction::kBoth          ? " <> "
+         : direction == Direction::kTransaction ? " => "
+                                                : " -> ";
   out += dst.text;
   out += ' ';
   out += dst_ports.text;

@@ -166,12 +166,14 @@ class Parser {
       r.direction = Direction::kToDst;
     } else if (toks[4].text == "<>") {
       r.direction = Direction::kBoth;
+    } else if (toks[4].text == "=>") {
+      r.direction = Direction::kTransaction;
     } else if (toks[4].text == "<-") {
       return error(toks[4].offset,
                    "'<-' is not a direction: swap source and destination and "
                    "use '->'");
     } else {
-      return error(toks[4].offset, "expected the direction '->' or '<>', found '" +
+      return error(toks[4].offset, "expected the direction '->', '<>' or '=>', found '" +
                                        std::string(toks[4].text) + "'");
     }
     if (!address(toks[5], r.dst) || !ports(toks[6], r.dst_ports)) return false;

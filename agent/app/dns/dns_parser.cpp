@@ -170,6 +170,19 @@ void DnsParser::take_logs(std::vector<AppLog>& out, bool flow_end) {
     if (!tx->logged) log_tx(*tx, out);
 }
 
+std::string DnsParser::alert_metadata(const AppTx& tx) const {
+  const auto* dtx = dynamic_cast<const DnsTx*>(&tx);
+  if (dtx == nullptr) return {};
+  EveOptions opt = config_.eve;
+  opt.detailed = true;
+  opt.grouped = false;
+  uint64_t cut = 0;  // already counted when the record was logged
+  std::string out;
+  JsonWriter w(out);
+  write_v3(w, dtx->message, dtx->tx_id, opt, cut);
+  return out;
+}
+
 void DnsParser::take_events(std::vector<AppEvent>& out) {
   out.insert(out.end(), events_.begin(), events_.end());
   events_.clear();

@@ -7,6 +7,7 @@
 #include <deque>
 #include <memory>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -66,6 +67,9 @@ class DnsParser : public AppParser {
   size_t tx_count() const override { return txs_.size(); }
   AppTx& tx_at(size_t i) override { return *txs_[i]; }
   void take_logs(std::vector<AppLog>& out, bool flow_end) override;
+  // The version 3 object of the message, answers detailed but not grouped
+  // (what Suricata 8 puts under an alert's "dns" key), whatever `version`.
+  std::string alert_metadata(const AppTx& tx) const override;
   void take_events(std::vector<AppEvent>& out) override;
   void prune() override;
   size_t memory() const override;

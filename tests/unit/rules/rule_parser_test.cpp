@@ -99,6 +99,12 @@ TEST_F(RuleParserTest, HeaderVariants) {
   EXPECT_EQ(loaded("alert sctp any any -> any any (sid:6;)").proto->ip_proto, 132);
 }
 
+TEST_F(RuleParserTest, TransactionalDirection) {
+  Rule r = loaded("alert tcp $HOME_NET any => any 80 (content:\"a\"; sid:7;)");
+  EXPECT_EQ(r.direction, Direction::kTransaction);
+  EXPECT_NE(r.to_suricata().find(" => "), std::string::npos);
+}
+
 TEST_F(RuleParserTest, ExplicitPriorityWins) {
   EXPECT_EQ(loaded("alert ip any any -> any any (priority:4; classtype:trojan-activity; sid:7;)")
                 .priority,
@@ -121,8 +127,8 @@ TEST_F(RuleParserTest, HeaderErrorsHaveExactColumns) {
             "vars.address-groups.HOEM_NET in agent.yaml, or --var HOEM_NET=...)");
   EXPECT_EQ(error("alert tcp any 70000 -> any any (sid:1;)"),
             "1:15: '70000' is not a port number (0 to 65535)");
-  EXPECT_EQ(error("alert tcp any any => any any (sid:1;)"),
-            "1:19: expected the direction '->' or '<>', found '=>'");
+  EXPECT_EQ(error("alert tcp any any >> any any (sid:1;)"),
+            "1:19: expected the direction '->', '<>' or '=>', found '>>'");
   EXPECT_EQ(error("alert tcp any any <- any any (sid:1;)"),
             "1:19: '<-' is not a direction: swap source and destination and use '->'");
   EXPECT_EQ(error("alert tcp any any -> any (sid:1;)"),

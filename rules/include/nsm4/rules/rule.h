@@ -18,7 +18,10 @@
 namespace nsm4::rules {
 
 enum class Action { kAlert, kPass, kDrop, kReject, kRejectSrc, kRejectDst, kRejectBoth, kConfig };
-enum class Direction { kToDst, kBoth };  // -> and <>
+// -> and <>, and => (Suricata 8's transactional rules: the request side
+// matches going to the destination, the response side coming back, in one
+// transaction).
+enum class Direction { kToDst, kBoth, kTransaction };
 enum class Dialect { kAuto, kSuricata, kSnort3 };
 
 const char* action_name(Action a);

@@ -179,6 +179,11 @@ TEST(InspectTest, Bsize) {
   EXPECT_TRUE(matches("pkt_data; bsize:3;", "abc"));
   EXPECT_FALSE(matches("pkt_data; bsize:>3;", "abc"));
   EXPECT_TRUE(matches("pkt_data; bsize:2<>4;", "abc"));
+  EXPECT_FALSE(matches("pkt_data; bsize:3<>4;", "abc"));
+  // Snort 3's inclusive range.
+  EXPECT_TRUE(matches("pkt_data; bsize:3<=>4;", "abc"));
+  EXPECT_TRUE(matches("pkt_data; bsize:0<=>3;", "abc"));
+  EXPECT_FALSE(matches("pkt_data; bsize:4<=>9;", "abc"));
 }
 
 }  // namespace

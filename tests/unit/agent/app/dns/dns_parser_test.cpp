@@ -116,6 +116,39 @@ TEST(DnsParser, Version2Records) {
   for (const AppLog& l : logs) EXPECT_FALSE(l.from_server);
 }
 
+// An alert on a transaction carries the version 3 object, answers detailed
+// and not grouped, even when the dns records are logged as version 2 or not
+// at all (Suricata 8's alert "dns" object).
+TEST(DnsParser, AlertMetadataIsTheVersion3ObjectWithoutGrouped) {
+  DnsConfig cfg;
+  cfg.version = 2;
+  cfg.log_responses = false;
+  Fixture f(false, cfg);
+  f.feed(Dir::kToServer, test::query(1, "suricata.io", 1, 0x4940));  // opcode 9, z
+  f.feed(Dir::kToClient, test::a_response(1, "suricata.io", {0x23d4002c}));
+  ASSERT_EQ(f.parser->tx_count(), 2u);
+  const json req = json::parse(f.parser->alert_metadata(f.parser->tx_at(0)));
+  EXPECT_EQ(req["version"], 3);
+  EXPECT_EQ(req["type"], "request");
+  EXPECT_EQ(req["tx_id"], 0);
+  EXPECT_EQ(req["id"], 1);
+  EXPECT_EQ(req["opcode"], 9);
+  EXPECT_EQ(req["z"], true);
+  EXPECT_EQ(req["queries"][0]["rrname"], "suricata.io");
+  EXPECT_EQ(req["queries"][0]["rrtype"], "A");
+  const json resp = json::parse(f.parser->alert_metadata(f.parser->tx_at(1)));
+  EXPECT_EQ(resp["type"], "response");
+  EXPECT_EQ(resp["tx_id"], 1);
+  EXPECT_EQ(resp["qr"], true);
+  EXPECT_EQ(resp["answers"][0]["rdata"], "35.212.0.44");
+  EXPECT_FALSE(resp.contains("grouped"));
+  // A transaction of another parser has no dns object.
+  struct OtherTx : AppTx {
+    detect::BufferView get(detect::BufferId, int, uint32_t) const override { return {}; }
+  } other;
+  EXPECT_EQ(f.parser->alert_metadata(other), "");
+}
+
 TEST(DnsParser, LogSwitchesAndQuestionlessMessages) {
   DnsConfig cfg;
   cfg.log_requests = false;
