@@ -107,6 +107,12 @@ class HttpParser final : public AppParser {
   size_t tx_count() const override { return txs_.size(); }
   AppTx& tx_at(size_t i) override { return *txs_[i]; }
   void take_logs(std::vector<AppLog>& out, bool flow_end) override;
+  // Suricata's alert "http" object: the EVE http record's fields, as far as
+  // the transaction got.
+  std::string alert_metadata(const AppTx& tx) const override {
+    const auto* h = dynamic_cast<const HttpTx*>(&tx);
+    return h != nullptr ? eve_body(*h) : std::string();
+  }
   void take_events(std::vector<AppEvent>& out) override;
   void prune() override;
   size_t memory() const override;

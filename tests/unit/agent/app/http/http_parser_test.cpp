@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <zlib.h>
+#include <nlohmann/json.hpp>
 
 #include <string>
 
@@ -495,6 +496,32 @@ TEST(HttpParser, MemoryReflectsBodies) {
   const size_t empty = p->memory();
   req(*p, "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 50000\r\n\r\n" + std::string(50000, 'z'));
   EXPECT_GT(p->memory(), empty + 50000);
+}
+
+TEST(HttpParser, AlertMetadataIsTheHttpRecordSoFar) {
+  auto p = parser();
+  req(*p, kReq);
+  // Request only: what an alert on the request carries.
+  nlohmann::json m = nlohmann::json::parse(p->alert_metadata(p->tx_at(0)));
+  EXPECT_EQ(m["hostname"], "www.example.com");
+  EXPECT_EQ(m["http_port"], 8080);
+  EXPECT_EQ(m["url"], "/../a/b/../c/./d.html?x=1");
+  EXPECT_EQ(m["http_user_agent"], "Mozilla/5.0");
+  EXPECT_EQ(m["http_method"], "GET");
+  EXPECT_EQ(m["protocol"], "HTTP/1.1");
+  EXPECT_EQ(m["length"], 0);
+  EXPECT_FALSE(m.contains("status"));
+  // Part of the response body: status, content type and the length so far.
+  res(*p, kRes.substr(0, kRes.size() - 4));
+  m = nlohmann::json::parse(p->alert_metadata(p->tx_at(0)));
+  EXPECT_EQ(m["status"], 200);
+  EXPECT_EQ(m["http_content_type"], "text/html");
+  EXPECT_EQ(m["length"], 8);
+  // A transaction of another parser has no http object.
+  struct OtherTx : AppTx {
+    detect::BufferView get(detect::BufferId, int, uint32_t) const override { return {}; }
+  } other;
+  EXPECT_EQ(p->alert_metadata(other), "");
 }
 
 }  // namespace
