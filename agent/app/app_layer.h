@@ -81,6 +81,7 @@ class AppLayer {
   uint8_t probe_all(const FlowApp& fa, Dir d, std::span<const uint8_t> data, bool& more) const;
   void swap_sides(FlowApp& fa);
   void start_parser(FlowApp& fa, uint8_t proto);
+  void change_protocol(FlowApp& fa);
   void collect(FlowApp& fa, bool flow_end);
   void clear_results();
   // Lets the parser of the previous call's flow free what it no longer needs

@@ -117,6 +117,12 @@ class HttpParser final : public AppParser {
   void prune() override;
   size_t memory() const override;
   bool tunneled() const { return tunneled_; }
+  bool change_requested() const { return change_requested_; }
+  std::string take_tunnel_bytes(int d) {
+    std::string out = std::move(tunnel_bytes_[d]);
+    tunnel_bytes_[d].clear();
+    return out;
+  }
 
  private:
   void parse_bytes(int d, std::string_view in);
@@ -140,6 +146,7 @@ class HttpParser final : public AppParser {
   void finish_request();
   void finish_response();
   void tunnel();
+  void keep_tunnel_bytes(int d, std::string_view bytes);
   void give_up(int d);
 
   HttpTx& tx_for(int d);
@@ -155,6 +162,8 @@ class HttpParser final : public AppParser {
   Side side_[2];
   std::vector<AppEvent> events_;
   bool tunneled_ = false;
+  bool change_requested_ = false;
+  std::string tunnel_bytes_[2];  // with change_requested_: bytes after the tunnel began
 };
 
 void HttpParser::event(int d, std::string_view request_name, std::string_view response_name) {
@@ -214,6 +223,8 @@ void HttpParser::parse_bytes(int d, std::string_view in) {
     if (pos >= in.size()) return;
     switch (s.st) {
       case St::kTunnel:
+        if (change_requested_) keep_tunnel_bytes(d, in.substr(pos));
+        return;
       case St::kClosed:
         return;
       case St::kConnectWait: {
@@ -529,6 +540,11 @@ void HttpParser::response_headers_done(HttpTx& tx) {
     return;
   }
   if (code == 101 || (tx.method == "CONNECT" && code >= 200 && code < 300)) {
+    if (code != 101 && next_id_ == 1) {
+      // As Suricata: only a CONNECT that is the flow's first request.
+      change_requested_ = true;
+      keep_tunnel_bytes(0, side_[0].pending);
+    }
     finish_response();
     tunnel();
     return;
@@ -694,6 +710,12 @@ void HttpParser::tunnel() {
   }
 }
 
+void HttpParser::keep_tunnel_bytes(int d, std::string_view bytes) {
+  std::string& kept = tunnel_bytes_[d];
+  size_t room = cfg_.max_line_bytes > kept.size() ? cfg_.max_line_bytes - kept.size() : 0;
+  kept.append(bytes.substr(0, std::min(room, bytes.size())));
+}
+
 void HttpParser::give_up(int d) {
   Side& s = side_[d];
   s.line.clear();
@@ -798,6 +820,7 @@ size_t HttpParser::memory() const {
   size_t n = sizeof(*this);
   for (const auto& t : txs_) n += t->memory();
   for (const Side& s : side_) n += s.line.capacity() + s.pending.capacity();
+  for (const std::string& b : tunnel_bytes_) n += b.capacity();
   return n;
 }
 
@@ -806,6 +829,16 @@ size_t HttpParser::memory() const {
 bool tunnel_established(const AppParser& p) {
   const auto* h = dynamic_cast<const HttpParser*>(&p);
   return h != nullptr && h->tunneled();
+}
+
+bool protocol_change_requested(const AppParser& p) {
+  const auto* h = dynamic_cast<const HttpParser*>(&p);
+  return h != nullptr && h->change_requested();
+}
+
+std::string take_tunnel_bytes(AppParser& p, Dir dir) {
+  auto* h = dynamic_cast<HttpParser*>(&p);
+  return h != nullptr ? h->take_tunnel_bytes(static_cast<int>(dir)) : std::string();
 }
 
 std::unique_ptr<AppParser> make_parser(const HttpConfig& cfg) {

@@ -380,6 +380,29 @@ TEST(HttpParser, ConnectTunnel) {
   EXPECT_NE(l[0].body.find("\"http_port\":443"), std::string::npos);
 }
 
+TEST(HttpParser, ConnectAsFirstRequestAsksForAProtocolChange) {
+  auto p = parser();
+  req(*p, "CONNECT abc:443 HTTP/1.1\r\n\r\n\x16\x03\x01 early");
+  EXPECT_FALSE(protocol_change_requested(*p));
+  res(*p, "HTTP/1.1 200 OK\r\n\r\n\x16\x03\x03 server");
+  EXPECT_TRUE(protocol_change_requested(*p));
+  req(*p, " more");
+  EXPECT_EQ(take_tunnel_bytes(*p, Dir::kToServer), "\x16\x03\x01 early more");
+  EXPECT_EQ(take_tunnel_bytes(*p, Dir::kToClient), "\x16\x03\x03 server");
+  EXPECT_EQ(take_tunnel_bytes(*p, Dir::kToServer), "");  // handed over once
+  // Not after another request, nor for a 101 upgrade.
+  auto q = parser();
+  req(*q, "GET / HTTP/1.1\r\nHost: a\r\n\r\nCONNECT abc:443 HTTP/1.1\r\n\r\n");
+  res(*q, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\n\r\n");
+  EXPECT_TRUE(tunnel_established(*q));
+  EXPECT_FALSE(protocol_change_requested(*q));
+  auto u = parser();
+  req(*u, "GET / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\n\r\n");
+  res(*u, "HTTP/1.1 101 Switching Protocols\r\n\r\n");
+  EXPECT_TRUE(tunnel_established(*u));
+  EXPECT_FALSE(protocol_change_requested(*u));
+}
+
 TEST(HttpParser, ConnectRefusedGoesOn) {
   auto p = parser();
   req(*p, "CONNECT abc:443 HTTP/1.1\r\n\r\nGET /x HTTP/1.1\r\nHost: a\r\n\r\n");
