@@ -373,7 +373,17 @@ void HttpParser::response_line(std::string_view raw) {
   std::string_view line = strip_eol(raw);
   if (trim(line).empty()) return;
   HttpTx& tx = tx_for(1);
-  if (!tx.req.line_done) event(1, "UNABLE_TO_MATCH_RESPONSE_TO_REQUEST");
+  if (!tx.req.line_done) {
+    event(1, "UNABLE_TO_MATCH_RESPONSE_TO_REQUEST");
+    // A response without request has its transaction to itself (as
+    // libhtp): the next request starts the next one.
+    Side& rq = side_[0];
+    if (rq.st == St::kLine && rq.tx_id <= tx.tx_id) {
+      tx.complete[0] = true;
+      tx.request_unseen = true;
+      rq.tx_id = tx.tx_id + 1;
+    }
+  }
   std::string_view t = trim(line);
   if (t.size() < 4 || !iequals(t.substr(0, 4), "HTTP")) {
     // No status line (an HTTP/0.9 response): all of it is body.

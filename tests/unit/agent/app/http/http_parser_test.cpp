@@ -462,11 +462,18 @@ TEST(HttpParser, ResponseWithoutRequest) {
   res(*p, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
   EXPECT_TRUE(has_event(event_names(*p), "UNABLE_TO_MATCH_RESPONSE_TO_REQUEST"));
   ASSERT_EQ(p->tx_count(), 1u);
-  // The request arriving late joins the same transaction (as libhtp does).
+  // The response has its transaction to itself (libhtp-rs): a request
+  // arriving late starts the next one, whose response then matches it.
   req(*p, "GET /late HTTP/1.1\r\nHost: a\r\n\r\n");
-  ASSERT_EQ(p->tx_count(), 1u);
-  EXPECT_EQ(buf(*p, 0, BufferId::kHttpUri), "/late");
-  EXPECT_EQ(logs(*p).size(), 1u);
+  ASSERT_EQ(p->tx_count(), 2u);
+  EXPECT_EQ(buf(*p, 0, BufferId::kHttpUri), "<absent>");
+  EXPECT_EQ(buf(*p, 1, BufferId::kHttpUri), "/late");
+  auto l = logs(*p);
+  ASSERT_EQ(l.size(), 1u);
+  EXPECT_NE(l[0].body.find("\"url\":\"/libhtp::request_uri_not_seen\""), std::string::npos);
+  res(*p, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+  EXPECT_TRUE(event_names(*p).empty());
+  EXPECT_EQ(buf(*p, 1, BufferId::kHttpStatCode, 1), "404");
 }
 
 TEST(HttpParser, GapInBodyKeepsGoing) {
