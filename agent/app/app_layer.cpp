@@ -4,10 +4,13 @@
 #include <deque>
 
 #include "app/dns/dns_probe.h"
+#include "app/http/http_parser.h"
 #include "app/http/http_probe.h"
 #include "app/tls/tls_probe.h"
 
 namespace nsm4::app {
+
+static_assert(kProtoCount <= 16, "Flow::app_proto and app_proto_orig are 4-bit fields");
 
 namespace {
 
@@ -58,6 +61,9 @@ struct AppLayer::FlowApp {
   std::unique_ptr<TcpStream> stream[2];
   bool flip = false;
   std::unique_ptr<AppParser> parser;
+  // The parser a protocol change replaced: kept until the worker is done
+  // with this packet's results (changed transactions point into it).
+  std::unique_ptr<AppParser> retired;
   uint8_t proto = kProtoUnknown;
   bool tcp = false;
   bool dns_port = false;  // either port is 53
@@ -154,6 +160,10 @@ void AppLayer::process(const Packet& p, Flow& f, bool& toserver) {
     if (!fa) return;
     process_tcp(p, f, *fa, dir);
     collect(*fa, false);
+    if (fa->parser && fa->proto == kProtoHttp && http::protocol_change_requested(*fa->parser)) {
+      change_protocol(*fa);
+      collect(*fa, false);
+    }
     last_ = fa;
   } else if (p.l4 == Layer::kUdp && p.payload_len) {
     if (f.app_proto == kProtoFailed) return;
@@ -368,6 +378,29 @@ void AppLayer::start_parser(FlowApp& fa, uint8_t proto) {
   }
 }
 
+// Suricata's protocol change (after a CONNECT answered 2xx): the HTTP
+// parser is done, the bytes that follow go through protocol detection again
+// and the new protocol's parser numbers its transactions from 0.
+void AppLayer::change_protocol(FlowApp& fa) {
+  std::string rest[2];
+  for (int logical = 0; logical < 2; ++logical)
+    rest[logical ^ int{fa.flip}] = http::take_tunnel_bytes(*fa.parser, static_cast<Dir>(logical));
+  const size_t before = logs_.size();
+  fa.parser->take_logs(logs_, true);
+  stats_.logs += logs_.size() - before;
+  if (cur_flow_) cur_flow_->app_proto_orig = fa.proto;
+  fa.retired = std::move(fa.parser);
+  fa.txs.clear();
+  fa.proto = kProtoUnknown;
+  for (int d = 0; d < 2; ++d) {
+    fa.dir_failed[d] = false;
+    fa.pending[d] = std::move(rest[d]);
+    if (fa.pending[d].size() > cfg_.probe_limit) fa.pending[d].resize(cfg_.probe_limit);
+  }
+  for (int d = 0; d < 2 && fa.proto == kProtoUnknown; ++d)
+    if (!fa.pending[d].empty()) detect_protocol(fa, d);
+}
+
 void AppLayer::collect(FlowApp& fa, bool flow_end) {
   if (!fa.parser) return;
   AppParser& parser = *fa.parser;
@@ -448,6 +481,7 @@ void AppLayer::add_logs(FlowApp& fa, std::vector<AppLog>& fresh, bool flow_end) 
 
 void AppLayer::prune_after_use() {
   if (!last_) return;
+  last_->retired.reset();
   if (last_->parser) last_->parser->prune();
   last_ = nullptr;
 }

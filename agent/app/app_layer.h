@@ -83,6 +83,7 @@ class AppLayer {
   uint8_t probe_all(const FlowApp& fa, Dir d, std::span<const uint8_t> data, bool& more) const;
   void swap_sides(FlowApp& fa);
   void start_parser(FlowApp& fa, uint8_t proto);
+  void change_protocol(FlowApp& fa);
   void collect(FlowApp& fa, bool flow_end);
   // The records of `fa` whose data the peer acked (all with `all`) go to
   // logs_, in order; the new ones wait behind them when not yet acked.

@@ -105,6 +105,9 @@ struct RuleBuild {
   std::vector<BuildProgram> programs;
   int current_program = -1;  // index in programs of the current buffer's list
   ContentOp* last_content = nullptr;
+  // The buffer of the last content or pcre: where a relative keyword goes when
+  // no sticky buffer is selected (after uricontent or content; http_uri ...).
+  BufferId anchor_buffer = BufferId::kPktData;
   std::vector<std::shared_ptr<const PacketMatcher>> matchers;
   std::vector<FlowbitAction> flowbit_actions;
   std::vector<TxIntCheck> tx_ints;
@@ -123,10 +126,13 @@ struct RuleBuild {
   bool flowbits_set = false, flowbits_read = false;  // for ordering
 
   BuildProgram& program();  // of the current buffer (created on first use)
-  // Adds an op to the current buffer. Relative ops mark the previous content
-  // or pcre of that buffer so that it is searched again when they fail.
+  // Adds an op to the current buffer (a relative non-content op without a
+  // sticky buffer: to the buffer of the last content or pcre; pcre excepted). Relative ops
+  // mark the previous content or pcre of that buffer so that it is searched
+  // again when they fail.
   void add_op(std::shared_ptr<Op> op);
-  // The last content/pcre of the current buffer before `skip`, or nullptr.
+  // The last content/pcre before `skip` in the buffer holding `skip` (the
+  // current buffer when `skip` is null or in none), or nullptr.
   Op* prev_anchor(const Op* skip = nullptr);
   // Resolves a number or a byte_extract variable name.
   bool int_or_var(std::string_view text, IntOrVar& out, int64_t min, int64_t max,

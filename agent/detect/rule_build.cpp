@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cctype>
 
 #include "detect/keyword.h"
@@ -20,7 +21,13 @@ BuildProgram& RuleBuild::program() {
 }
 
 Op* RuleBuild::prev_anchor(const Op* skip) {
-  BuildProgram& p = program();
+  BuildProgram* holder = nullptr;
+  if (skip != nullptr)
+    for (BuildProgram& q : programs)
+      if (std::any_of(q.ops.begin(), q.ops.end(),
+                      [skip](const auto& o) { return o.get() == skip; }))
+        holder = &q;
+  BuildProgram& p = holder != nullptr ? *holder : program();
   for (auto it = p.ops.rbegin(); it != p.ops.rend(); ++it) {
     if (it->get() == skip) continue;
     if ((*it)->kind == OpKind::kContent || (*it)->kind == OpKind::kPcre) return it->get();
@@ -29,11 +36,19 @@ Op* RuleBuild::prev_anchor(const Op* skip) {
 }
 
 void RuleBuild::add_op(std::shared_ptr<Op> op) {
+  const BufferId saved = current;
+  // As Suricata: relative to the last content, wherever it is. (A relative
+  // pcre stays: its buffer flags move it afterwards.)
+  if (op->relative && op->kind != OpKind::kContent && op->kind != OpKind::kPcre &&
+      current == BufferId::kPktData)
+    current = anchor_buffer;
   if (op->relative && op->kind != OpKind::kContent) {
     if (Op* prev = prev_anchor()) prev->backtrack_next = true;
   }
   if (op->kind == OpKind::kContent) last_content = static_cast<ContentOp*>(op.get());
+  if (op->kind == OpKind::kContent || op->kind == OpKind::kPcre) anchor_buffer = current;
   program().ops.push_back(std::move(op));
+  current = saved;
 }
 
 bool RuleBuild::int_or_var(std::string_view text, IntOrVar& out, int64_t min, int64_t max,
@@ -118,6 +133,7 @@ bool RuleBuild::select_buffer(const BufferDef& b, std::string& err) {
   current = b.id;
   current_program = -1;
   last_content = nullptr;
+  anchor_buffer = b.id;
   return true;
 }
 
@@ -164,6 +180,7 @@ bool RuleBuild::move_last_to(const BufferDef& b, std::string_view keyword, std::
       }
   }
   if (op->kind == OpKind::kContent) last_content = static_cast<ContentOp*>(op.get());
+  anchor_buffer = b.id;
   to.ops.push_back(std::move(op));
   current = saved;
   return true;

@@ -102,8 +102,9 @@ struct alignas(64) Flow {
   uint32_t lru_prev = 0;
   uint32_t lru_next = 0;
   uint8_t tcp_bits = 0;  // FlowTcpBits
-  AppProto app_proto = kAppProtoUnknown;
-  uint8_t icmp_type = 0;  // first ICMP type/code seen toserver
+  AppProto app_proto : 4 = kAppProtoUnknown;
+  AppProto app_proto_orig : 4 = kAppProtoUnknown;  // before a protocol change (CONNECT)
+  uint8_t icmp_type = 0;                           // first ICMP type/code seen toserver
   uint8_t icmp_code = 0;
   uint8_t response_icmp_type = 0;  // first ICMP type/code seen toclient
   uint8_t response_icmp_code = 0;

@@ -144,6 +144,8 @@ void format_flow_event(std::string& out, const Flow& f, FlowEndReason reason, co
   if (!action.empty()) w.kv("action", action);
   w.end_object();
   if (f.app_proto != app::kProtoUnknown) w.kv("app_proto", app::proto_name(f.app_proto));
+  if (f.app_proto_orig != app::kProtoUnknown)
+    w.kv("app_proto_orig", app::proto_name(f.app_proto_orig));
   if (opt.log_ethernet && (f.src_mac_count || f.dst_mac_count)) {
     w.key("ether").begin_object();
     write_mac_list(w, "src_macs", f.src_macs, f.src_mac_count);

@@ -17,7 +17,10 @@ std::string eve_body(const HttpTx& tx) {
   w.begin_object();
   if (!tx.hostname.empty()) w.kv("hostname", std::string_view(tx.hostname));
   if (tx.port > 0) w.kv("http_port", tx.port);
-  if (tx.req.line_done) w.kv("url", std::string_view(tx.uri_raw));
+  if (tx.req.line_done)
+    w.kv("url", std::string_view(tx.uri_raw));
+  else if (tx.request_unseen)
+    w.kv("url", std::string_view("/libhtp::request_uri_not_seen"));  // as libhtp names it
   header_kv(w, tx.req, "User-Agent", "http_user_agent");
   header_kv(w, tx.req, "X-Forwarded-For", "xff");
   if (const HttpHeader* ct = tx.res.header("Content-Type")) {

@@ -107,10 +107,22 @@ class HttpParser final : public AppParser {
   size_t tx_count() const override { return txs_.size(); }
   AppTx& tx_at(size_t i) override { return *txs_[i]; }
   void take_logs(std::vector<AppLog>& out, bool flow_end) override;
+  // Suricata's alert "http" object: the EVE http record's fields, as far as
+  // the transaction got.
+  std::string alert_metadata(const AppTx& tx) const override {
+    const auto* h = dynamic_cast<const HttpTx*>(&tx);
+    return h != nullptr ? eve_body(*h) : std::string();
+  }
   void take_events(std::vector<AppEvent>& out) override;
   void prune() override;
   size_t memory() const override;
   bool tunneled() const { return tunneled_; }
+  bool change_requested() const { return change_requested_; }
+  std::string take_tunnel_bytes(int d) {
+    std::string out = std::move(tunnel_bytes_[d]);
+    tunnel_bytes_[d].clear();
+    return out;
+  }
 
  private:
   void parse_bytes(int d, std::string_view in);
@@ -134,6 +146,7 @@ class HttpParser final : public AppParser {
   void finish_request();
   void finish_response();
   void tunnel();
+  void keep_tunnel_bytes(int d, std::string_view bytes);
   void give_up(int d);
 
   HttpTx& tx_for(int d);
@@ -149,6 +162,8 @@ class HttpParser final : public AppParser {
   Side side_[2];
   std::vector<AppEvent> events_;
   bool tunneled_ = false;
+  bool change_requested_ = false;
+  std::string tunnel_bytes_[2];  // with change_requested_: bytes after the tunnel began
 };
 
 void HttpParser::event(int d, std::string_view request_name, std::string_view response_name) {
@@ -208,6 +223,8 @@ void HttpParser::parse_bytes(int d, std::string_view in) {
     if (pos >= in.size()) return;
     switch (s.st) {
       case St::kTunnel:
+        if (change_requested_) keep_tunnel_bytes(d, in.substr(pos));
+        return;
       case St::kClosed:
         return;
       case St::kConnectWait: {
@@ -356,7 +373,17 @@ void HttpParser::response_line(std::string_view raw) {
   std::string_view line = strip_eol(raw);
   if (trim(line).empty()) return;
   HttpTx& tx = tx_for(1);
-  if (!tx.req.line_done) event(1, "UNABLE_TO_MATCH_RESPONSE_TO_REQUEST");
+  if (!tx.req.line_done) {
+    event(1, "UNABLE_TO_MATCH_RESPONSE_TO_REQUEST");
+    // A response without request has its transaction to itself (as
+    // libhtp): the next request starts the next one.
+    Side& rq = side_[0];
+    if (rq.st == St::kLine && rq.tx_id <= tx.tx_id) {
+      tx.complete[0] = true;
+      tx.request_unseen = true;
+      rq.tx_id = tx.tx_id + 1;
+    }
+  }
   std::string_view t = trim(line);
   if (t.size() < 4 || !iequals(t.substr(0, 4), "HTTP")) {
     // No status line (an HTTP/0.9 response): all of it is body.
@@ -523,6 +550,11 @@ void HttpParser::response_headers_done(HttpTx& tx) {
     return;
   }
   if (code == 101 || (tx.method == "CONNECT" && code >= 200 && code < 300)) {
+    if (code != 101 && next_id_ == 1) {
+      // As Suricata: only a CONNECT that is the flow's first request.
+      change_requested_ = true;
+      keep_tunnel_bytes(0, side_[0].pending);
+    }
     finish_response();
     tunnel();
     return;
@@ -693,6 +725,12 @@ void HttpParser::tunnel() {
   }
 }
 
+void HttpParser::keep_tunnel_bytes(int d, std::string_view bytes) {
+  std::string& kept = tunnel_bytes_[d];
+  size_t room = cfg_.max_line_bytes > kept.size() ? cfg_.max_line_bytes - kept.size() : 0;
+  kept.append(bytes.substr(0, std::min(room, bytes.size())));
+}
+
 void HttpParser::give_up(int d) {
   Side& s = side_[d];
   s.line.clear();
@@ -797,6 +835,7 @@ size_t HttpParser::memory() const {
   size_t n = sizeof(*this);
   for (const auto& t : txs_) n += t->memory();
   for (const Side& s : side_) n += s.line.capacity() + s.pending.capacity();
+  for (const std::string& b : tunnel_bytes_) n += b.capacity();
   return n;
 }
 
@@ -805,6 +844,16 @@ size_t HttpParser::memory() const {
 bool tunnel_established(const AppParser& p) {
   const auto* h = dynamic_cast<const HttpParser*>(&p);
   return h != nullptr && h->tunneled();
+}
+
+bool protocol_change_requested(const AppParser& p) {
+  const auto* h = dynamic_cast<const HttpParser*>(&p);
+  return h != nullptr && h->change_requested();
+}
+
+std::string take_tunnel_bytes(AppParser& p, Dir dir) {
+  auto* h = dynamic_cast<HttpParser*>(&p);
+  return h != nullptr ? h->take_tunnel_bytes(static_cast<int>(dir)) : std::string();
 }
 
 std::unique_ptr<AppParser> make_parser(const HttpConfig& cfg) {

@@ -4,6 +4,7 @@
 // app-layer events out. libhtp/Suricata semantics.
 #include <cstdint>
 #include <memory>
+#include <string>
 
 #include "app/app_parser.h"
 
@@ -27,5 +28,14 @@ std::unique_ptr<AppParser> make_parser(const HttpConfig& cfg);
 // Switching Protocols: the bytes that follow are not HTTP/1.x and the parser
 // ignores them; the caller may run protocol detection on them again.
 bool tunnel_established(const AppParser& p);
+
+// True once a CONNECT that was the flow's first request got a 2xx answer:
+// what follows is another protocol, to be detected anew (Suricata's protocol
+// change after CONNECT). A 101 upgrade is no such change.
+bool protocol_change_requested(const AppParser& p);
+// The bytes of direction `dir` that came after the tunnel began (sent while
+// the CONNECT awaited its answer, or with the answer), handed over once; at
+// most max_line_bytes of them.
+std::string take_tunnel_bytes(AppParser& p, Dir dir);
 
 }  // namespace nsm4::app::http

@@ -53,6 +53,7 @@ class HttpTx : public AppTx {
   bool logged = false;
   bool unexpected_body = false;  // REQUEST_BODY_UNEXPECTED raised
   bool seen_100 = false;
+  bool request_unseen = false;  // a response without request (libhtp's dummy transaction)
 
   detect::BufferView get(detect::BufferId id, int dir, uint32_t index) const override;
   bool get_int(detect::TxInt field, int dir, int64_t& out) const override;

@@ -16,6 +16,10 @@ extern const KeywordDef kKeyword_distance{
       if (!rb.int_or_var(o.value, c->distance, -65535, 65535, err)) return false;
       c->has_distance = true;
       c->relative = true;
+      // As with within: the match before this content is searched again when
+      // this one (or what follows) fails.
+      if (!rb.validating)
+        if (Op* prev = rb.prev_anchor(c)) prev->backtrack_next = true;
       return true;
     }};
 

@@ -66,6 +66,39 @@ TEST(InspectTest, BacktracksToALaterOccurrence) {
   EXPECT_TRUE(matches("content:\"ab\"; byte_test:1,=,0x63,0,relative;", "abz abc"));
 }
 
+TEST(InspectTest, DistanceBacktracksForANegatedContent) {
+  // The first "fix" is followed by "and", the second is not.
+  EXPECT_TRUE(matches("content:\"fix\"; content:!\"and\"; distance:0;", "fix and fix now"));
+}
+
+// The number of buffer programs of a one-rule set, -1 when it does not compile.
+int program_count(const std::string& options) {
+  rules::RuleSet set = test::load("alert tcp any any -> any any (" + options + " sid:1;)");
+  FlowbitNames names;
+  CompiledRule r;
+  std::string err;
+  if (set.rules.size() != 1 || !compile_rule(set.rules[0], names, r, err)) return -1;
+  return static_cast<int>(r.programs.size());
+}
+
+TEST(InspectTest, UricontentKeepsItsModifiersAndRelativeKeywords) {
+  // within/distance after uricontent backtrack over the previous uricontent.
+  EXPECT_TRUE(
+      matches("uricontent:\"big\"; uricontent:\"string\"; within:8;", "/big_big_big_string"));
+  EXPECT_TRUE(matches("uricontent:\"fix\"; uricontent:!\"and\"; distance:0;", "/fix_and_fix_now"));
+  EXPECT_TRUE(matches("pcre:/super/U; uricontent:\"nova\"; within:7;", "/super_duper_super_nova"));
+  // Relative keywords go with the uricontent they follow, into the URI buffer.
+  EXPECT_EQ(program_count("uricontent:\"fix\"; isdataat:!10,relative;"), 1);
+  EXPECT_TRUE(matches("uricontent:\"fix\"; isdataat:!10,relative;", "/fix_this_and_fix_now"));
+  EXPECT_EQ(program_count("uricontent:\"a\"; byte_extract:1,1,n,string,relative;"), 1);
+  EXPECT_TRUE(
+      matches("uricontent:\"this\"; byte_extract:1,2,one,string,dec,relative; "
+              "uricontent:\"ring\"; distance:one;",
+              "/this_b5ig_string_now"));
+  // A relative pcre after a uricontent still moves with its own flags.
+  EXPECT_EQ(program_count("uricontent:\"a\"; pcre:\"/b/UR\";"), 1);
+}
+
 TEST(InspectTest, NegatedContent) {
   EXPECT_TRUE(matches("content:!\"evil\";", "good"));
   EXPECT_FALSE(matches("content:!\"evil\";", "so evil"));

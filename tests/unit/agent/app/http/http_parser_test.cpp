@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <zlib.h>
+#include <nlohmann/json.hpp>
 
 #include <string>
 
@@ -379,6 +380,29 @@ TEST(HttpParser, ConnectTunnel) {
   EXPECT_NE(l[0].body.find("\"http_port\":443"), std::string::npos);
 }
 
+TEST(HttpParser, ConnectAsFirstRequestAsksForAProtocolChange) {
+  auto p = parser();
+  req(*p, "CONNECT abc:443 HTTP/1.1\r\n\r\n\x16\x03\x01 early");
+  EXPECT_FALSE(protocol_change_requested(*p));
+  res(*p, "HTTP/1.1 200 OK\r\n\r\n\x16\x03\x03 server");
+  EXPECT_TRUE(protocol_change_requested(*p));
+  req(*p, " more");
+  EXPECT_EQ(take_tunnel_bytes(*p, Dir::kToServer), "\x16\x03\x01 early more");
+  EXPECT_EQ(take_tunnel_bytes(*p, Dir::kToClient), "\x16\x03\x03 server");
+  EXPECT_EQ(take_tunnel_bytes(*p, Dir::kToServer), "");  // handed over once
+  // Not after another request, nor for a 101 upgrade.
+  auto q = parser();
+  req(*q, "GET / HTTP/1.1\r\nHost: a\r\n\r\nCONNECT abc:443 HTTP/1.1\r\n\r\n");
+  res(*q, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\n\r\n");
+  EXPECT_TRUE(tunnel_established(*q));
+  EXPECT_FALSE(protocol_change_requested(*q));
+  auto u = parser();
+  req(*u, "GET / HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\n\r\n");
+  res(*u, "HTTP/1.1 101 Switching Protocols\r\n\r\n");
+  EXPECT_TRUE(tunnel_established(*u));
+  EXPECT_FALSE(protocol_change_requested(*u));
+}
+
 TEST(HttpParser, ConnectRefusedGoesOn) {
   auto p = parser();
   req(*p, "CONNECT abc:443 HTTP/1.1\r\n\r\nGET /x HTTP/1.1\r\nHost: a\r\n\r\n");
@@ -438,11 +462,18 @@ TEST(HttpParser, ResponseWithoutRequest) {
   res(*p, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
   EXPECT_TRUE(has_event(event_names(*p), "UNABLE_TO_MATCH_RESPONSE_TO_REQUEST"));
   ASSERT_EQ(p->tx_count(), 1u);
-  // The request arriving late joins the same transaction (as libhtp does).
+  // The response has its transaction to itself (libhtp-rs): a request
+  // arriving late starts the next one, whose response then matches it.
   req(*p, "GET /late HTTP/1.1\r\nHost: a\r\n\r\n");
-  ASSERT_EQ(p->tx_count(), 1u);
-  EXPECT_EQ(buf(*p, 0, BufferId::kHttpUri), "/late");
-  EXPECT_EQ(logs(*p).size(), 1u);
+  ASSERT_EQ(p->tx_count(), 2u);
+  EXPECT_EQ(buf(*p, 0, BufferId::kHttpUri), "<absent>");
+  EXPECT_EQ(buf(*p, 1, BufferId::kHttpUri), "/late");
+  auto l = logs(*p);
+  ASSERT_EQ(l.size(), 1u);
+  EXPECT_NE(l[0].body.find("\"url\":\"/libhtp::request_uri_not_seen\""), std::string::npos);
+  res(*p, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+  EXPECT_TRUE(event_names(*p).empty());
+  EXPECT_EQ(buf(*p, 1, BufferId::kHttpStatCode, 1), "404");
 }
 
 TEST(HttpParser, GapInBodyKeepsGoing) {
@@ -495,6 +526,32 @@ TEST(HttpParser, MemoryReflectsBodies) {
   const size_t empty = p->memory();
   req(*p, "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 50000\r\n\r\n" + std::string(50000, 'z'));
   EXPECT_GT(p->memory(), empty + 50000);
+}
+
+TEST(HttpParser, AlertMetadataIsTheHttpRecordSoFar) {
+  auto p = parser();
+  req(*p, kReq);
+  // Request only: what an alert on the request carries.
+  nlohmann::json m = nlohmann::json::parse(p->alert_metadata(p->tx_at(0)));
+  EXPECT_EQ(m["hostname"], "www.example.com");
+  EXPECT_EQ(m["http_port"], 8080);
+  EXPECT_EQ(m["url"], "/../a/b/../c/./d.html?x=1");
+  EXPECT_EQ(m["http_user_agent"], "Mozilla/5.0");
+  EXPECT_EQ(m["http_method"], "GET");
+  EXPECT_EQ(m["protocol"], "HTTP/1.1");
+  EXPECT_EQ(m["length"], 0);
+  EXPECT_FALSE(m.contains("status"));
+  // Part of the response body: status, content type and the length so far.
+  res(*p, kRes.substr(0, kRes.size() - 4));
+  m = nlohmann::json::parse(p->alert_metadata(p->tx_at(0)));
+  EXPECT_EQ(m["status"], 200);
+  EXPECT_EQ(m["http_content_type"], "text/html");
+  EXPECT_EQ(m["length"], 8);
+  // A transaction of another parser has no http object.
+  struct OtherTx : AppTx {
+    detect::BufferView get(detect::BufferId, int, uint32_t) const override { return {}; }
+  } other;
+  EXPECT_EQ(p->alert_metadata(other), "");
 }
 
 }  // namespace
