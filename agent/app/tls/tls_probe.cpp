@@ -40,7 +40,10 @@ Probe probe(Dir dir, std::span<const uint8_t> data) {
   if (data.size() >= 3 && data[2] > 4) return Probe::kNoMatch;
   if (data.size() < kRecordHeaderLen) return Probe::kNeedMore;
   uint32_t len = static_cast<uint32_t>(data[3] << 8 | data[4]);
-  if (len < kHandshakeHeaderLen || len > kMaxPlausibleRecord) return Probe::kNoMatch;
+  if (len > kMaxPlausibleRecord) return Probe::kNoMatch;
+  // Too short to hold a hello: TLS by the record header alone, as Suricata's
+  // patterns (16 03 0x) see it; the parser reports the bad record.
+  if (len < kHandshakeHeaderLen) return Probe::kMatch;
   if (data.size() < kRecordHeaderLen + 1) return Probe::kNeedMore;
   uint8_t want = dir == Dir::kToServer ? kClientHello : kServerHello;
   return data[5] == want ? Probe::kMatch : Probe::kNoMatch;

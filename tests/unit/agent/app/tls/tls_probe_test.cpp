@@ -30,9 +30,15 @@ TEST(TlsProbe, RejectsOtherProtocols) {
   EXPECT_EQ(run(Dir::kToServer, {'G', 'E', 'T', ' ', '/', ' '}), Probe::kNoMatch);
   EXPECT_EQ(run(Dir::kToServer, {22, 2, 0, 0, 10, 1}), Probe::kNoMatch);       // version 2.0
   EXPECT_EQ(run(Dir::kToServer, {22, 3, 9, 0, 10, 1}), Probe::kNoMatch);       // version 3.9
-  EXPECT_EQ(run(Dir::kToServer, {22, 3, 1, 0, 2, 1}), Probe::kNoMatch);        // too short
   EXPECT_EQ(run(Dir::kToServer, {22, 3, 1, 0xff, 0xff, 1}), Probe::kNoMatch);  // too long
   EXPECT_EQ(run(Dir::kToServer, {23, 3, 3, 0, 10, 1}), Probe::kNoMatch);       // application data
+}
+
+// A handshake record too short for a hello is still TLS by its header (as
+// Suricata's 16 03 0x patterns): the parser reports the bad record.
+TEST(TlsProbe, ShortHandshakeRecordIsTlsByItsHeader) {
+  EXPECT_EQ(run(Dir::kToServer, {22, 3, 1, 0, 2, 1}), Probe::kMatch);
+  EXPECT_EQ(run(Dir::kToClient, {22, 3, 0, 0, 0}), Probe::kMatch);
 }
 
 TEST(TlsProbe, Sslv2ClientHello) {
