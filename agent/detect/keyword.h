@@ -148,6 +148,10 @@ struct RuleBuild {
   // come before the buffer's first content.
   bool add_transform(std::shared_ptr<const Transform> t, std::string_view keyword,
                      std::string& err);
+  // A comparison ([!]N, <N, >N, N<>M ... up to max) on an integer field of
+  // the transaction (dns.opcode, dns.rcode).
+  bool add_tx_uint(std::string_view value, TxInt field, uint8_t proto, uint8_t dirs, uint64_t max,
+                   std::string& err);
   // Records that the rule needs application protocol `proto`.
   bool need_app_proto(uint8_t proto, std::string& err);
 

@@ -118,6 +118,23 @@ bool RuleBuild::add_transform(std::shared_ptr<const Transform> t, std::string_vi
   return true;
 }
 
+bool RuleBuild::add_tx_uint(std::string_view value, TxInt field, uint8_t proto, uint8_t dirs,
+                            uint64_t max, std::string& err) {
+  std::string_view v = trim(value);
+  TxIntCheck t;
+  t.field = field;
+  t.app_proto = proto;
+  t.dirs = dirs;
+  if (!v.empty() && v[0] == '!') {
+    t.negated = true;
+    v = trim(v.substr(1));
+  }
+  if (!parse_uint_cmp(v, max, t.cmp, err)) return false;
+  if (!need_app_proto(proto, err)) return false;
+  tx_ints.push_back(t);
+  return true;
+}
+
 bool RuleBuild::need_app_proto(uint8_t proto, std::string& err) {
   if (app_proto && app_proto != proto) {
     err = "mixes buffers of two application protocols (" + std::string(app::proto_name(app_proto)) +

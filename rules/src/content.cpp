@@ -1,15 +1,10 @@
 #include "nsm4/rules/content.h"
 
+#include "nsm4/common/hex.h"
+
 namespace nsm4::rules {
 
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 bool fail(ParseError& err, size_t at, std::string msg) {
   err.offset = at;

@@ -3,15 +3,10 @@
 #include <charconv>
 #include <cstdint>
 
+#include "nsm4/common/hex.h"
+
 namespace nsm4::app::http {
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 bool hex_run(std::string_view s, size_t pos, size_t n, uint32_t& out) {
   if (pos + n > s.size()) return false;

@@ -3,17 +3,11 @@
 // start of an escape ("%%41" stays "%%41", "%4" at the end stays "%4").
 #include "detect/transforms/transform_list.h"
 #include "detect/transforms/transform_util.h"
+#include "nsm4/common/hex.h"
 
 namespace nsm4::detect {
 
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 class UrlDecode final : public transforms::SimpleTransform {
  public:
