@@ -5,26 +5,9 @@
 #include <algorithm>
 #include <cstring>
 
+#include "app/http/http_text.h"
+
 namespace nsm4::app::http {
-namespace {
-
-bool is_ws(char c) {
-  return c == ' ' || c == '\t';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_ws(s.front())) s.remove_prefix(1);
-  while (!s.empty() && (is_ws(s.back()) || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return (x | 0x20) == (y | 0x20);
-         });
-}
-
-}  // namespace
 
 bool parse_content_length(std::string_view value, uint64_t& out) {
   value = trim(value);

@@ -8,6 +8,7 @@
 
 #include "app/http/http_eve.h"
 #include "app/http/http_probe.h"
+#include "app/http/http_text.h"
 #include "app/http/http_tx.h"
 #include "app/http/http_uri.h"
 
@@ -46,27 +47,10 @@ struct Side {
   std::string pending;             // kConnectWait: held bytes
 };
 
-bool is_ws(char c) {
-  return c == ' ' || c == '\t';
-}
-
 std::string_view strip_eol(std::string_view s) {
   if (!s.empty() && s.back() == '\n') s.remove_suffix(1);
   if (!s.empty() && s.back() == '\r') s.remove_suffix(1);
   return s;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_ws(s.front())) s.remove_prefix(1);
-  while (!s.empty() && (is_ws(s.back()) || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
 }
 
 bool icontains(std::string_view hay, std::string_view needle) {

@@ -2,19 +2,13 @@
 
 #include <algorithm>
 
+#include "app/http/http_text.h"
+
 namespace nsm4::app::http {
 namespace {
 
 using detect::BufferId;
 using detect::BufferView;
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           auto lx = static_cast<unsigned char>(x >= 'A' && x <= 'Z' ? x + 32 : x);
-           auto ly = static_cast<unsigned char>(y >= 'A' && y <= 'Z' ? y + 32 : y);
-           return lx == ly;
-         });
-}
 
 BufferView view(std::string_view s) {
   return {reinterpret_cast<const uint8_t*>(s.data()), static_cast<uint32_t>(s.size()), true};

@@ -92,76 +92,24 @@ void parse_client_ext(uint16_t type, std::span<const uint8_t> ext, ClientHello& 
   }
 }
 
-}  // namespace
-
-bool parse_client_hello(std::span<const uint8_t> body, ClientHello& out,
-                        std::vector<std::string_view>& events) {
-  ByteReader r(body);
-  out.version = r.u16();
-  auto random = r.bytes(kRandomLen);
-  out.random.assign(random.begin(), random.end());
-  uint8_t sid_len = r.u8();
-  if (sid_len > kMaxSessionId) {
+// The session id: a 1-byte length (at most 32) and the bytes.
+bool read_session_id(ByteReader& r, std::vector<uint8_t>& out,
+                     std::vector<std::string_view>& events) {
+  uint8_t len = r.u8();
+  if (len > kMaxSessionId) {
     events.emplace_back("INVALID_HANDSHAKE_MESSAGE");
     return false;
   }
-  auto sid = r.bytes(sid_len);
-  out.session_id.assign(sid.begin(), sid.end());
-  uint16_t cs_len = r.u16();
-  ByteReader cs(r.bytes(cs_len));
-  while (cs.remaining() >= 2) out.ciphers.push_back(cs.u16());
-  uint8_t comp_len = r.u8();
-  r.bytes(comp_len);
-  if (!r.ok() || cs_len % 2 != 0) {
-    events.emplace_back("INVALID_HANDSHAKE_MESSAGE");
-    return false;
-  }
-  if (r.empty()) return true;  // no extensions (SSLv3, old TLS)
-  uint16_t ext_len = r.u16();
-  ByteReader exts(r.bytes(ext_len));
-  if (!r.ok()) {
-    events.emplace_back("INVALID_HANDSHAKE_MESSAGE");
-    return false;
-  }
-  while (!exts.empty()) {
-    uint16_t type = exts.u16();
-    uint16_t len = exts.u16();
-    auto ext = exts.bytes(len);
-    if (!exts.ok()) {
-      events.emplace_back("INVALID_HANDSHAKE_MESSAGE");
-      return false;
-    }
-    out.extensions.push_back(type);
-    parse_client_ext(type, ext, out, events);
-  }
+  auto sid = r.bytes(len);
+  out.assign(sid.begin(), sid.end());
   return true;
 }
 
-bool parse_server_hello(std::span<const uint8_t> body, ServerHello& out,
-                        std::vector<std::string_view>& events) {
-  ByteReader r(body);
-  out.version = r.u16();
-  auto random = r.bytes(kRandomLen);
-  out.random.assign(random.begin(), random.end());
-  // TLS 1.3 drafts before 22 have no session id and no compression; drafts
-  // before 16 put 0x0304 itself in the version field.
-  bool draft_without_sid =
-      ((out.version >> 8) == 0x7f && (out.version & 0xff) < 22) || out.version == 0x0304;
-  if (!draft_without_sid) {
-    uint8_t sid_len = r.u8();
-    if (sid_len > kMaxSessionId) {
-      events.emplace_back("INVALID_HANDSHAKE_MESSAGE");
-      return false;
-    }
-    auto sid = r.bytes(sid_len);
-    out.session_id.assign(sid.begin(), sid.end());
-  }
-  out.cipher = r.u16();
-  if (!draft_without_sid) r.u8();  // compression method
-  if (!r.ok()) {
-    events.emplace_back("INVALID_HANDSHAKE_MESSAGE");
-    return false;
-  }
+// The extensions block that ends a hello (absent in SSLv3 and old TLS):
+// each extension's type goes to `types`, its body to on_ext(type, body).
+template <typename OnExt>
+bool walk_extensions(ByteReader& r, std::vector<uint16_t>& types,
+                     std::vector<std::string_view>& events, OnExt on_ext) {
   if (r.empty()) return true;
   uint16_t ext_len = r.u16();
   ByteReader exts(r.bytes(ext_len));
@@ -177,14 +125,61 @@ bool parse_server_hello(std::span<const uint8_t> body, ServerHello& out,
       events.emplace_back("INVALID_HANDSHAKE_MESSAGE");
       return false;
     }
-    out.extensions.push_back(type);
-    if (type == kExtSupportedVersions && ext.size() >= 2) {
-      out.selected_version = static_cast<uint16_t>(ext[0] << 8 | ext[1]);
-    } else if (type == kExtAlpn && !parse_alpn(ext, out.alpns)) {
-      events.emplace_back("INVALID_ALPN");
-    }
+    types.push_back(type);
+    on_ext(type, ext);
   }
   return true;
+}
+
+}  // namespace
+
+bool parse_client_hello(std::span<const uint8_t> body, ClientHello& out,
+                        std::vector<std::string_view>& events) {
+  ByteReader r(body);
+  out.version = r.u16();
+  auto random = r.bytes(kRandomLen);
+  out.random.assign(random.begin(), random.end());
+  if (!read_session_id(r, out.session_id, events)) return false;
+  uint16_t cs_len = r.u16();
+  ByteReader cs(r.bytes(cs_len));
+  while (cs.remaining() >= 2) out.ciphers.push_back(cs.u16());
+  uint8_t comp_len = r.u8();
+  r.bytes(comp_len);
+  if (!r.ok() || cs_len % 2 != 0) {
+    events.emplace_back("INVALID_HANDSHAKE_MESSAGE");
+    return false;
+  }
+  return walk_extensions(r, out.extensions, events,
+                         [&](uint16_t type, std::span<const uint8_t> ext) {
+                           parse_client_ext(type, ext, out, events);
+                         });
+}
+
+bool parse_server_hello(std::span<const uint8_t> body, ServerHello& out,
+                        std::vector<std::string_view>& events) {
+  ByteReader r(body);
+  out.version = r.u16();
+  auto random = r.bytes(kRandomLen);
+  out.random.assign(random.begin(), random.end());
+  // TLS 1.3 drafts before 22 have no session id and no compression; drafts
+  // before 16 put 0x0304 itself in the version field.
+  bool draft_without_sid =
+      ((out.version >> 8) == 0x7f && (out.version & 0xff) < 22) || out.version == 0x0304;
+  if (!draft_without_sid && !read_session_id(r, out.session_id, events)) return false;
+  out.cipher = r.u16();
+  if (!draft_without_sid) r.u8();  // compression method
+  if (!r.ok()) {
+    events.emplace_back("INVALID_HANDSHAKE_MESSAGE");
+    return false;
+  }
+  return walk_extensions(r, out.extensions, events,
+                         [&](uint16_t type, std::span<const uint8_t> ext) {
+                           if (type == kExtSupportedVersions && ext.size() >= 2) {
+                             out.selected_version = static_cast<uint16_t>(ext[0] << 8 | ext[1]);
+                           } else if (type == kExtAlpn && !parse_alpn(ext, out.alpns)) {
+                             events.emplace_back("INVALID_ALPN");
+                           }
+                         });
 }
 
 uint16_t negotiated_version(const ServerHello& sh) {
