@@ -7,16 +7,13 @@
 #include "app/http/http_parser.h"
 #include "app/http/http_probe.h"
 #include "app/tls/tls_probe.h"
+#include "decode/tcp_seq.h"
 
 namespace nsm4::app {
 
 static_assert(kProtoCount <= 16, "Flow::app_proto and app_proto_orig are 4-bit fields");
 
 namespace {
-
-bool seq_before(uint32_t a, uint32_t b) {
-  return static_cast<int32_t>(a - b) < 0;
-}
 
 // A DNS message is a query toserver and an answer toclient (the QR bit):
 // an answer seen toserver means the sides are the wrong way round.
@@ -169,8 +166,7 @@ void AppLayer::process(const Packet& p, Flow& f, bool& toserver) {
     if (f.app_proto == kProtoFailed) return;
     bool candidate = cfg_.dns && (f.key.sport == 53 || f.key.dport == 53);
     if (!candidate && f.app_proto == kProtoUnknown) {
-      f.app_proto = kProtoFailed;
-      ++stats_.flows[kProtoFailed];
+      fail_detection(nullptr);
       return;
     }
     FlowApp* fa = state_for(f, true);
@@ -211,7 +207,7 @@ void AppLayer::process_tcp(const Packet& p, Flow& f, FlowApp& fa, int dir) {
   if ((flags & kTcpAck) && fa.stream[o]->started()) {
     // The FIN occupies a sequence number without data: an ack of it is no gap.
     uint32_t ack = p.tcp_ack;
-    if (fa.fin[o] && static_cast<int32_t>(ack - fa.fin_seq[o]) > 0) ack = fa.fin_seq[o];
+    if (fa.fin[o] && seq_before(fa.fin_seq[o], ack)) ack = fa.fin_seq[o];
     DirSink other(*this, fa, o);
     fa.stream[o]->acked(ack, other);
   }
@@ -262,14 +258,18 @@ void AppLayer::process_udp(const Packet& p, Flow& f, FlowApp& fa, int dir) {
       swap_sides(fa);
       start_parser(fa, kProtoDns);
     } else {
-      fa.proto = kProtoFailed;
-      cur_flow_->app_proto = kProtoFailed;
-      ++stats_.flows[kProtoFailed];
+      fail_detection(&fa);
     }
   }
   if (!fa.parser) return;
   stats_.parsed_bytes += p.payload_len;
   fa.parser->parse(static_cast<Dir>(ph ^ int{fa.flip}), {p.payload, p.payload_len}, now_);
+}
+
+void AppLayer::fail_detection(FlowApp* fa) {
+  if (fa) fa->proto = kProtoFailed;
+  if (cur_flow_) cur_flow_->app_proto = kProtoFailed;
+  ++stats_.flows[kProtoFailed];
 }
 
 void AppLayer::swap_sides(FlowApp& fa) {
@@ -340,9 +340,7 @@ void AppLayer::detect_protocol(FlowApp& fa, int ph) {
     if (!more || buf.size() >= cfg_.probe_limit) fa.dir_failed[ph] = true;
   }
   if (fa.dir_failed[0] && fa.dir_failed[1]) {
-    fa.proto = kProtoFailed;
-    if (cur_flow_) cur_flow_->app_proto = kProtoFailed;
-    ++stats_.flows[kProtoFailed];
+    fail_detection(&fa);
     fa.pending[0].clear();
     fa.pending[0].shrink_to_fit();
     fa.pending[1].clear();

@@ -82,6 +82,8 @@ class AppLayer {
   void detect_protocol(FlowApp& fa, int dir);
   uint8_t probe_all(const FlowApp& fa, Dir d, std::span<const uint8_t> data, bool& more) const;
   void swap_sides(FlowApp& fa);
+  // No parser recognised the flow (fa: its app state, when it has one).
+  void fail_detection(FlowApp* fa);
   void start_parser(FlowApp& fa, uint8_t proto);
   void change_protocol(FlowApp& fa);
   void collect(FlowApp& fa, bool flow_end);

@@ -93,17 +93,23 @@ void DetectThread::prefilter(const ProtoGroups& pg, const RuleGroup* port_group,
                              const uint8_t* data, uint32_t len) {
   for (const RuleGroup* g : {&pg.any_port, port_group}) {
     if (!g || !g->prefilter || !len) continue;
-    size_t first = hits_.size();
-    g->prefilter->scan(data, len, *hs_scratch_, hits_);
-    // Pattern ids -> rule ids, in place after the pattern ids.
-    size_t n = hits_.size();
-    for (size_t i = first; i < n; ++i) {
-      const auto& rl = g->pattern_rules[hits_[i]];
-      hits_.insert(hits_.end(), rl.begin(), rl.end());
-    }
-    hits_.erase(hits_.begin() + static_cast<std::ptrdiff_t>(first),
-                hits_.begin() + static_cast<std::ptrdiff_t>(n));
+    scan_rules(*g->prefilter, g->pattern_rules, data, len);
   }
+}
+
+void DetectThread::scan_rules(const Prefilter& pf,
+                              const std::vector<std::vector<uint32_t>>& pattern_rules,
+                              const uint8_t* data, uint32_t len) {
+  size_t first = hits_.size();
+  pf.scan(data, len, *hs_scratch_, hits_);
+  // Pattern ids -> rule ids, in place after the pattern ids.
+  size_t n = hits_.size();
+  for (size_t i = first; i < n; ++i) {
+    const auto& rl = pattern_rules[hits_[i]];
+    hits_.insert(hits_.end(), rl.begin(), rl.end());
+  }
+  hits_.erase(hits_.begin() + static_cast<std::ptrdiff_t>(first),
+              hits_.begin() + static_cast<std::ptrdiff_t>(n));
 }
 
 bool DetectThread::inspect_program(const BufferProgram& prog, BufferView b) {
@@ -295,16 +301,7 @@ void DetectThread::inspect_tx(const Packet& p, Flow* flow, bool toserver, uint8_
     for (uint32_t i = 0;; ++i) {
       BufferView v = tx.get(bg.buffer, d, i);
       if (!v.present) break;
-      if (!v.len) continue;
-      const size_t first = hits_.size();
-      bg.prefilter->scan(v.data, v.len, *hs_scratch_, hits_);
-      const size_t n = hits_.size();
-      for (size_t k = first; k < n; ++k) {
-        const auto& rl = bg.pattern_rules[hits_[k]];
-        hits_.insert(hits_.end(), rl.begin(), rl.end());
-      }
-      hits_.erase(hits_.begin() + static_cast<std::ptrdiff_t>(first),
-                  hits_.begin() + static_cast<std::ptrdiff_t>(n));
+      if (v.len) scan_rules(*bg.prefilter, bg.pattern_rules, v.data, v.len);
     }
   }
   std::sort(hits_.begin(), hits_.end());

@@ -84,6 +84,9 @@ class DetectThread {
   bool stream_matches(const CompiledRule& r, const PacketCtx& c, const StreamChunk& s);
   void prefilter(const ProtoGroups& pg, const RuleGroup* port_group, const uint8_t* data,
                  uint32_t len);
+  // Appends to hits_ the rules whose fast pattern `pf` finds in the data.
+  void scan_rules(const Prefilter& pf, const std::vector<std::vector<uint32_t>>& pattern_rules,
+                  const uint8_t* data, uint32_t len);
   // One buffer's keywords, after the program's transforms.
   bool inspect_program(const BufferProgram& prog, BufferView b);
   bool tx_rule_matches(const CompiledRule& r, const PacketCtx& c, const BufferSource& tx,

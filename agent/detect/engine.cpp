@@ -119,6 +119,28 @@ FastPattern pick_fast_pattern(const CompiledRule& r) {
 
 // The transaction rules of one application protocol: a prefilter per
 // buffer over the fast patterns found in it, and the rules without one.
+// One Hyperscan database over the fast patterns of `rules` (each has one):
+// equal patterns share an id, pattern_rules maps an id to its rules in rule
+// order. nullptr with err when Hyperscan refuses the set.
+std::unique_ptr<Prefilter> build_prefilter(const std::vector<uint32_t>& rules,
+                                           const std::vector<FastPattern>& fps,
+                                           std::vector<std::vector<uint32_t>>& pattern_rules,
+                                           std::string& err) {
+  std::map<std::pair<std::string, bool>, uint32_t> ids;
+  std::vector<PrefilterPattern> patterns;
+  for (uint32_t idx : rules) {
+    const FastPattern& fp = fps[idx];
+    auto [it, inserted] = ids.try_emplace(std::make_pair(fp.bytes, fp.content->nocase),
+                                          static_cast<uint32_t>(patterns.size()));
+    if (inserted) {
+      patterns.push_back({fp.bytes, fp.content->nocase});
+      pattern_rules.emplace_back();
+    }
+    pattern_rules[it->second].push_back(idx);
+  }
+  return Prefilter::build(patterns, err);
+}
+
 void build_tx_group(TxGroup& grp, const std::vector<uint32_t>& rules,
                     const std::vector<CompiledRule>& all, const std::vector<FastPattern>& fps,
                     std::vector<std::string>& messages) {
@@ -133,21 +155,10 @@ void build_tx_group(TxGroup& grp, const std::vector<uint32_t>& rules,
   for (auto& [buffer, list] : by_buffer) {
     TxBufferGroup bg;
     bg.buffer = buffer;
-    std::map<std::pair<std::string, bool>, uint32_t> ids;
-    std::vector<PrefilterPattern> patterns;
-    for (uint32_t idx : list) {
-      const FastPattern& fp = fps[idx];
-      auto [it, inserted] = ids.try_emplace(std::make_pair(fp.bytes, fp.content->nocase),
-                                            static_cast<uint32_t>(patterns.size()));
-      if (inserted) {
-        patterns.push_back({fp.bytes, fp.content->nocase});
-        bg.pattern_rules.emplace_back();
-      }
-      bg.pattern_rules[it->second].push_back(idx);
+    for (uint32_t idx : list)
       if (all[idx].tx_both) bg.any_both = true;
-    }
     std::string err;
-    bg.prefilter = Prefilter::build(patterns, err);
+    bg.prefilter = build_prefilter(list, fps, bg.pattern_rules, err);
     if (!bg.prefilter) {
       messages.push_back("prefilter: " + err + "; checking every rule of the buffer");
       grp.always.insert(grp.always.end(), list.begin(), list.end());
@@ -158,46 +169,36 @@ void build_tx_group(TxGroup& grp, const std::vector<uint32_t>& rules,
   std::sort(grp.always.begin(), grp.always.end());
 }
 
-// Fills a group from its rules (in evaluation order): the fast patterns go to
-// one Hyperscan database, the rules without one are checked always.
 size_t build_group(RuleGroup& grp, const std::vector<uint32_t>& rules,
                    const std::vector<CompiledRule>& all, const std::vector<FastPattern>& fps,
                    std::vector<std::string>& messages) {
-  std::map<std::pair<std::string, bool>, uint32_t> ids;
-  std::vector<PrefilterPattern> patterns;
+  std::vector<uint32_t> with_fp;
   size_t indexed = 0;
   for (uint32_t idx : rules) {
-    const FastPattern& fp = fps[idx];
-    if (!fp.content) {
-      const CompiledRule& r = all[idx];
-      if (!r.bidirectional && !r.src_any && AddrIndex::small(r.src)) {
-        grp.by_src.add(r.src, idx);
-        ++indexed;
-      } else if (!r.bidirectional && !r.dst_any && AddrIndex::small(r.dst)) {
-        grp.by_dst.add(r.dst, idx);
-        ++indexed;
-      } else {
-        grp.always.push_back(idx);
-      }
+    if (fps[idx].content) {
+      with_fp.push_back(idx);
       continue;
     }
-    auto [it, inserted] = ids.try_emplace(std::make_pair(fp.bytes, fp.content->nocase),
-                                          static_cast<uint32_t>(patterns.size()));
-    if (inserted) {
-      patterns.push_back({fp.bytes, fp.content->nocase});
-      grp.pattern_rules.emplace_back();
+    const CompiledRule& r = all[idx];
+    if (!r.bidirectional && !r.src_any && AddrIndex::small(r.src)) {
+      grp.by_src.add(r.src, idx);
+      ++indexed;
+    } else if (!r.bidirectional && !r.dst_any && AddrIndex::small(r.dst)) {
+      grp.by_dst.add(r.dst, idx);
+      ++indexed;
+    } else {
+      grp.always.push_back(idx);
     }
-    grp.pattern_rules[it->second].push_back(idx);
   }
   grp.by_src.build();
   grp.by_dst.build();
-  if (patterns.empty()) return indexed;
+  if (with_fp.empty()) return indexed;
   std::string err;
-  grp.prefilter = Prefilter::build(patterns, err);
+  grp.prefilter = build_prefilter(with_fp, fps, grp.pattern_rules, err);
   if (grp.prefilter) return indexed;
   // Without a prefilter every rule of the group is checked.
   messages.push_back("prefilter: " + err + "; checking every rule of the group");
-  for (auto& rl : grp.pattern_rules) grp.always.insert(grp.always.end(), rl.begin(), rl.end());
+  grp.always.insert(grp.always.end(), with_fp.begin(), with_fp.end());
   std::sort(grp.always.begin(), grp.always.end());
   grp.pattern_rules.clear();
   return indexed;

@@ -1,12 +1,10 @@
 #include "flow/tcp_tracker.h"
 
+#include "decode/tcp_seq.h"
+
 namespace nsm4 {
 
 namespace {
-
-bool seq_geq(uint32_t a, uint32_t b) {
-  return static_cast<int32_t>(a - b) >= 0;
-}
 
 // Suricata's StreamTcpPacketSetState: the flow state follows the TCP state.
 void set_state(Flow& f, TcpState s) {
