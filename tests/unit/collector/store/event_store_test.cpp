@@ -2,7 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include <set>
+#include <atomic>
+#include <thread>
 
 #include "collector/store/store_test_util.h"
 
@@ -231,6 +232,44 @@ TEST_F(EventStoreQuery, LatestOfAType) {
   EXPECT_EQ(flow->id, 2);
   store_->store_batch(key("a1", "ward-1"), {make_event("flow", 200)});
   EXPECT_EQ(store_->latest("a1", "flow")->id, 9);
+}
+
+TEST(EventStore, ReadersRunWhileTheWriterStores) {
+  TempDir dir;
+  auto store = EventStore::open(options(dir));
+  std::atomic<bool> stop{false};
+  std::atomic<int> failures{0};
+  std::atomic<int> rounds{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 3; ++t) {
+    readers.emplace_back([&] {
+      while (!stop.load()) {
+        try {
+          const auto rows = store->alerts({});
+          const VerifyReport v = store->verify();
+          // A consistent snapshot: never a half-stored batch.
+          if (!v.ok || v.rows_checked % 10 != 0 || rows.size() > 100) failures++;
+          store->stats();
+          rounds++;
+        } catch (const StoreError&) {
+          failures++;
+        }
+      }
+    });
+  }
+  for (uint64_t b = 0; b < 100; ++b) {
+    std::vector<StoredEvent> events;
+    for (int i = 0; i < 10; ++i) {
+      events.push_back(make_alert(i, 1, 1, "10.0.0.1", "10.0.0.2", "x"));
+    }
+    store->store_batch(key("a", "s", "st", b), events);
+  }
+  stop = true;
+  for (auto& th : readers) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_GT(rounds.load(), 0);
+  EXPECT_EQ(store->alerts({}).size(), 100u);
+  EXPECT_EQ(store->verify().rows_checked, 1000u);
 }
 
 TEST(EventStore, RolledBackBatchLeavesNoTrace) {
