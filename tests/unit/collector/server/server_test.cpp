@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <memory>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "collector/server/test_http_client.h"
@@ -232,6 +234,32 @@ TEST(ServerPlainTest, StopLetsTheReplyInProgressFinish) {
   EXPECT_EQ(r->headers["connection"], "close");
   EXPECT_TRUE(idle.wait_closed());
   EXPECT_EQ(server.counters.connections_open.load(), 0u);
+}
+
+TEST(ServerPlainTest, ManyClientsOnSeveralThreadsAreAllAnswered) {
+  RecordingHandler handler;
+  auto opt = loopback_options();
+  opt.threads = 2;
+  RunningServer server(opt, handler);
+  constexpr int kClients = 40;
+  constexpr int kRequests = 5;
+  std::atomic<int> answered{0};
+  std::vector<std::thread> clients;
+  for (int i = 0; i < kClients; ++i)
+    clients.emplace_back([&, i] {
+      TestConnection c(server.port());
+      for (int k = 0; k < kRequests; ++k) {
+        const std::string target = (i + k) % 4 == 0 ? "/async" : "/c" + std::to_string(i);
+        if (!c.send("GET " + target + " HTTP/1.1\r\nHost: h\r\n\r\n")) return;
+        auto r = c.read_response();
+        if (r && r->status == 200 && (r->body == "late" || r->body == "GET " + target + " 0"))
+          answered.fetch_add(1);
+      }
+    });
+  for (auto& t : clients) t.join();
+  EXPECT_EQ(answered.load(), kClients * kRequests);
+  EXPECT_EQ(server.counters.requests_total.load(), uint64_t{kClients * kRequests});
+  EXPECT_EQ(server.counters.connections_total.load(), uint64_t{kClients});
 }
 
 TEST(ServerPlainTest, StartFailsWithAClearMessage) {
