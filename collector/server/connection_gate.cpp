@@ -61,7 +61,6 @@ void ConnectionGate::run() {
   id_ = shared_->add_session(weak_from_this());
   // Runs on the acceptor's strand: start on the connection's own.
   net::dispatch(executor_, [self = self_ptr()] {
-    if (self->shared_->stopping.load()) return self->close();
     self->stream_.expires_after(self->shared_->opt.header_timeout);
     beast::async_detect_ssl(self->stream_, self->buffer_,
                             [self](beast::error_code ec, bool tls) { self->on_detect(ec, tls); });
@@ -69,7 +68,15 @@ void ConnectionGate::run() {
 }
 
 void ConnectionGate::on_server_stop() {
-  net::post(executor_, [self = self_ptr()] { self->close(); });
+  net::post(executor_, [self = self_ptr()] {
+    if (self->handed_on_ || self->stop_grace_) return;
+    self->stop_grace_.emplace(self->executor_);
+    self->stop_grace_->expires_after(self->shared_->opt.linger_timeout);
+    self->stop_grace_->async_wait([weak = self->weak_from_this()](beast::error_code ec) {
+      if (auto base = weak.lock(); base && !ec)
+        std::static_pointer_cast<ConnectionGate>(base)->close();
+    });
+  });
 }
 
 void ConnectionGate::close() {

@@ -4,12 +4,14 @@
 // whether plain HTTP is served to this peer. Over max_connections a
 // connection gets a 503 and is closed instead.
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
 #include <array>
 #include <chrono>
 #include <memory>
+#include <optional>
 
 #include "server/server_shared.h"
 
@@ -21,7 +23,8 @@ class ConnectionGate : public SessionBase {
                  boost::asio::ip::tcp::socket socket);
   ~ConnectionGate() override;
   void run();
-  void on_server_stop() override;  // closes the connection unless already handed on
+  // Gives the client linger_timeout to show its first bytes, then closes.
+  void on_server_stop() override;
   void release_hold() override {}
 
  private:
@@ -34,6 +37,7 @@ class ConnectionGate : public SessionBase {
   boost::beast::tcp_stream stream_;
   boost::beast::tcp_stream::executor_type executor_;  // still valid once stream_ is moved
   boost::beast::flat_buffer buffer_;
+  std::optional<boost::asio::steady_timer> stop_grace_;
   uint64_t id_ = 0;
   bool handed_on_ = false;
 };

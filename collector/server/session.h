@@ -5,6 +5,7 @@
 // repeat while keep-alive. Every phase has a deadline (beast::tcp_stream).
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -101,7 +102,7 @@ class Session : public SessionBase {
   void on_server_stop() override {
     net::post(executor(), [self = self_ptr()] {
       self->stopping_ = true;
-      if (self->state_ == State::kIdle) self->close();
+      if (self->state_ == State::kIdle) self->arm_stop_grace();
     });
   }
 
@@ -147,7 +148,10 @@ class Session : public SessionBase {
   // header_timeout, a quiet keep-alive connection is closed after idle_timeout.
   void read_next() {
     state_ = State::kIdle;
-    if (stopping_ || shared_->stopping.load()) return close();
+    if (stopping_ || shared_->stopping.load()) {
+      if (!first_request_) return close();
+      arm_stop_grace();  // accepted just before stop(): its request may be on the way
+    }
     parser_.emplace();
     parser_->header_limit(static_cast<uint32_t>(opt().max_header_bytes));
     parser_->body_limit(opt().max_body_bytes);
@@ -167,6 +171,20 @@ class Session : public SessionBase {
     }
     buffer_.commit(n);
     read_header();
+  }
+
+  // While stopping, an idle connection gets linger_timeout to start a request
+  // (one sent as stop() began is served, with Connection: close); then it closes.
+  void arm_stop_grace() {
+    if (stop_grace_) return;
+    stop_grace_.emplace(executor());
+    stop_grace_->expires_after(opt().linger_timeout);
+    stop_grace_->async_wait([weak = weak_from_this()](beast::error_code ec) {
+      auto base = weak.lock();
+      if (ec || !base) return;
+      auto self = std::static_pointer_cast<Session>(base);
+      if (self->state_ == State::kIdle) self->close();
+    });
   }
 
   void read_header() {
@@ -332,6 +350,7 @@ class Session : public SessionBase {
   bool request_keep_alive_ = false;
   BeastResponse res_;
   std::shared_ptr<Session> hold_;  // set while the handler has not answered
+  std::optional<net::steady_timer> stop_grace_;
 };
 
 }  // namespace nsm4::collector::server_detail

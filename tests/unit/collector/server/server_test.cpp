@@ -221,18 +221,26 @@ TEST(ServerPlainTest, ConnectionsOverTheLimitGet503) {
 
 TEST(ServerPlainTest, StopLetsTheReplyInProgressFinish) {
   RecordingHandler handler;
-  RunningServer server(loopback_options(), handler);
+  RunningServer server(loopback_options(), handler);  // linger_timeout 500 ms
   TestConnection busy(server.port());
   TestConnection idle(server.port());
+  TestConnection late(server.port());
   ASSERT_TRUE(busy.send("GET /async HTTP/1.1\r\nHost: h\r\n\r\n"));
   ASSERT_TRUE(eventually([&] { return handler.requests().size() == 1; }));
-  ASSERT_TRUE(eventually([&] { return server.counters.connections_open.load() == 2; }));
-  server.stop();  // returns once both connections are gone
+  ASSERT_TRUE(eventually([&] { return server.counters.connections_open.load() == 3; }));
+  std::thread stopper([&] { server.stop(); });  // returns once all connections are gone
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  ASSERT_TRUE(late.send("GET /late HTTP/1.1\r\nHost: h\r\n\r\n"));  // sent as stop began
   auto r = busy.read_response();
   ASSERT_TRUE(r);
   EXPECT_EQ(r->body, "late");
   EXPECT_EQ(r->headers["connection"], "close");
-  EXPECT_TRUE(idle.wait_closed());
+  auto rl = late.read_response();
+  ASSERT_TRUE(rl);
+  EXPECT_EQ(rl->body, "GET /late 0");
+  EXPECT_EQ(rl->headers["connection"], "close");
+  EXPECT_TRUE(idle.wait_closed());  // after the grace
+  stopper.join();
   EXPECT_EQ(server.counters.connections_open.load(), 0u);
 }
 
