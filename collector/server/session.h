@@ -273,6 +273,8 @@ class Session : public SessionBase {
                               [slot](HttpResponse res) { slot->deliver(std::move(res)); });
     } catch (const std::exception& e) {
       slot->deliver(json_error(500, std::string("request handler failed: ") + e.what()));
+    } catch (...) {
+      slot->deliver(json_error(500, "request handler failed"));
     }
   }
 
