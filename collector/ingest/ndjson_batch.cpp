@@ -1,0 +1,63 @@
+#include "ingest/ndjson_batch.h"
+
+#include <cstring>
+
+#include "ingest/eve_line_scanner.h"
+
+namespace nsm4::collector {
+
+namespace {
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+}  // namespace
+
+ParsedBatch parse_ndjson_batch(std::string_view body, const NdjsonOptions& opt) {
+  ParsedBatch batch;
+  if (body.substr(0, kUtf8Bom.size()) == kUtf8Bom) body.remove_prefix(kUtf8Bom.size());
+  constexpr size_t kTypicalLine = 512;
+  batch.events.reserve(body.size() / kTypicalLine + 1);
+  const EveScanOptions scan_opt{opt.max_depth};
+  std::string error;
+  uint64_t line_no = 0;
+  size_t pos = 0;
+  while (pos < body.size()) {
+    const void* nl = std::memchr(body.data() + pos, '\n', body.size() - pos);
+    const size_t end =
+        nl ? static_cast<size_t>(static_cast<const char*>(nl) - body.data()) : body.size();
+    std::string_view raw = body.substr(pos, end - pos);
+    pos = end + 1;
+    ++line_no;
+    const std::string_view line = trim(raw);
+    if (line.empty()) continue;
+    ++batch.lines;
+    if (raw.size() > opt.max_line_bytes) {
+      batch.rejected.push_back({line_no, "line is " + std::to_string(raw.size()) +
+                                             " bytes, over the limit of " +
+                                             std::to_string(opt.max_line_bytes)});
+      continue;
+    }
+    StoredEvent ev;
+    ev.ts_us = opt.default_ts_us;
+    if (!scan_eve_line(line, ev, error, scan_opt)) {
+      batch.rejected.push_back({line_no, std::move(error)});
+      error.clear();
+      continue;
+    }
+    ev.json.assign(line);
+    batch.events.push_back(std::move(ev));
+  }
+  return batch;
+}
+
+}  // namespace nsm4::collector
