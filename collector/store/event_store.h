@@ -60,19 +60,25 @@ struct EventRow {
 struct VerifyReport {
   bool ok = true;
   uint64_t rows_checked = 0;
-  int64_t first_id = 0;  // chain start (after retention: the anchor)
-  int64_t last_id = 0;
-  std::vector<std::string> problems;  // "row 1234: hash mismatch (content altered)", ...
+  int64_t first_id = 0;   // first row checked (after retention: anchor_id + 1); 0 when none
+  int64_t last_id = 0;    // last row checked
+  int64_t anchor_id = 0;  // rows up to this id were deleted by retention (0: none)
+  std::string head_hash;  // hex; noting it outside the store also catches a re-hashed chain
+  // "row 1234: content does not match its hash", "rows 10..12 missing", ... (at most
+  // 100 listed, then "... and N more problems")
+  std::vector<std::string> problems;
 };
 
 struct RetentionReport {
   uint64_t rows_deleted = 0;
-  int64_t new_anchor_id = 0;  // rows before this id were removed by retention, recorded
+  int64_t new_anchor_id = 0;  // rows up to this id are now removed by retention (0: none now)
+  uint64_t rows_deleted_by_age = 0;
+  uint64_t rows_deleted_by_size = 0;
 };
 
 struct StoreStats {
-  uint64_t events = 0;
-  uint64_t batches = 0;
+  uint64_t events = 0;      // rows held now
+  uint64_t batches = 0;     // batches stored since the store was created (duplicates excluded)
   uint64_t file_bytes = 0;  // database + WAL
 };
 
@@ -97,6 +103,11 @@ class EventStore {
   virtual std::optional<EventRow> latest(const std::string& agent,
                                          const std::string& event_type) = 0;
   virtual VerifyReport verify() = 0;
+  // Deletes the oldest rows (always a prefix of the chain, recorded as an anchor
+  // so that verify() still holds): by age, rows *received* (collector clock)
+  // more than retention_max_age_sec before now_us; by size, while database +
+  // WAL exceed retention_max_bytes, down to 90% of it. Works in chunks, so the
+  // writer is never blocked long; returns space to the file system.
   virtual RetentionReport apply_retention(int64_t now_us) = 0;
   virtual StoreStats stats() = 0;
 };
