@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <limits>
 #include <optional>
 
@@ -90,8 +92,17 @@ class Scanner {
  private:
   // Not JSON at all, or nesting too deep.
   bool fail(std::string_view what) { return report("not JSON: ", what); }
-  // Valid JSON so far, but not an EVE record the store can index.
+  // Valid JSON so far, but not an EVE record the store can index: stops the scan.
   bool invalid(std::string_view what) { return report("", what); }
+  // Like invalid(), but reported only if the rest of the line is JSON (so
+  // that "not JSON" always wins); the scan goes on.
+  void defer_invalid(std::string_view what) {
+    if (deferred_.empty()) {
+      deferred_.assign(what);
+      deferred_.append(" at byte ");
+      deferred_.append(std::to_string(p_ - begin_ + 1));
+    }
+  }
   bool report(std::string_view prefix, std::string_view what);
   bool fail_unexpected();
   void skip_ws() {
@@ -113,6 +124,7 @@ class Scanner {
   const char* end_;
   int max_depth_;
   std::string error_;
+  std::string deferred_;
   std::string key_;
   std::string text_;
   std::optional<std::string> timestamp_;
@@ -261,6 +273,7 @@ bool Scanner::string(std::string* out) {
 }
 
 bool Scanner::number(int64_t* value, bool* integral) {
+  const char* start = p_;
   bool is_int = true;
   bool negative = false;
   uint64_t magnitude = 0;
@@ -294,6 +307,18 @@ bool Scanner::number(int64_t* value, bool* integral) {
     if (p_ < end_ && (*p_ == '+' || *p_ == '-')) ++p_;
     if (p_ >= end_ || *p_ < '0' || *p_ > '9') return fail("invalid number");
     while (p_ < end_ && *p_ >= '0' && *p_ <= '9') ++p_;
+  }
+  // Like most JSON readers (the API's clients among them), refuse numbers a double
+  // cannot hold. Only long or exponent numbers can overflow; those are rare in EVE.
+  constexpr ptrdiff_t kSafeDigits = 300;
+  if (!is_int || overflow) {
+    const bool exponent =
+        std::find_if(start, p_, [](char c) { return c == 'e' || c == 'E'; }) != p_;
+    if ((exponent || p_ - start > kSafeDigits) &&
+        !std::isfinite(std::strtod(std::string(start, p_).c_str(), nullptr))) {
+      p_ = start;
+      return fail("number out of range");
+    }
   }
   constexpr auto kMax = static_cast<uint64_t>(std::numeric_limits<int64_t>::max());
   if (overflow || magnitude > kMax + (negative ? 1 : 0)) is_int = false;
@@ -360,12 +385,18 @@ bool Scanner::field_value(Field f, int depth, StoredEvent& ev) {
   const bool is_string = p_ < end_ && *p_ == '"';
   switch (f) {
     case Field::kTimestamp:
-      if (!is_string) return invalid("timestamp is not a string");
+      if (!is_string) {
+        defer_invalid("timestamp is not a string");
+        break;
+      }
       if (!string(&text_)) return false;
       timestamp_ = text_;
       return true;
     case Field::kEventType:
-      if (!is_string) return invalid("event_type is not a string");
+      if (!is_string) {
+        defer_invalid("event_type is not a string");
+        break;
+      }
       has_event_type_ = true;
       return string(&ev.event_type);
     case Field::kSrcIp:
@@ -457,6 +488,10 @@ bool Scanner::scan(StoredEvent& ev) {
   if (!object(1, Scope::kTop, &ev)) return false;
   skip_ws();
   if (p_ != end_) return fail("trailing characters after the object");
+  if (!deferred_.empty()) {
+    error_ = std::move(deferred_);
+    return false;
+  }
   if (!has_event_type_) {
     error_ = "no event_type";
     return false;
