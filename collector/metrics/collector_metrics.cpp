@@ -275,6 +275,11 @@ uint64_t CollectorMetrics::events_total() const {
   return impl_->events.load();
 }
 
+std::map<std::string, uint64_t> CollectorMetrics::alerts_by_site() const {
+  std::lock_guard lock(impl_->mu);
+  return impl_->site_alerts;
+}
+
 std::string CollectorMetrics::render(const MetricsSnapshotInput& in) const {
   std::vector<MetricFamily> families;
   impl_->agent_families(in, families);

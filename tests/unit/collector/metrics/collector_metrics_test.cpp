@@ -38,7 +38,9 @@ class CollectorMetricsTest : public ::testing::Test {
   }
 
   void ingest(const std::string& body, const std::string& token) {
-    ASSERT_EQ(CollectorEnv::call(*ingest_, post_events(body, token)).status, 200);
+    const HttpResponse r = CollectorEnv::call(*ingest_, post_events(body, token));
+    ASSERT_EQ(r.status, 200) << r.body;
+    ASSERT_NE(r.body.find("\"rejected_lines\":0"), std::string::npos) << r.body;
   }
 
   std::string render(int64_t now_us = wall_clock_us()) {
@@ -158,11 +160,17 @@ TEST_F(CollectorMetricsTest, PromtoolCheckMetricsPasses) {
     GTEST_SKIP()
         << "promtool not installed (Debian package prometheus; scripts/install-deps --test)";
   }
-  ingest(alert_line(kTs, 1, 1, "10.0.0.1", "10.0.0.2", "Attempted \"Admin\"\\ x") + "\n" +
+  // A category with a quote and a backslash (JSON-escaped in the EVE line).
+  ingest(alert_line(kTs, 1, 1, "10.0.0.1", "10.0.0.2", R"(Attempted \"Admin\" \\ x)") + "\n" +
              stats_line(kTs, 1000, 4),
          token1_);
   ingest(R"({"event_type":"flow"})", token2_);
   const std::string text = render();
+  EXPECT_EQ(
+      sample_value(
+          text,
+          R"(nsm4_alerts_total{site="ward-1",severity="1",category="Attempted \"Admin\" \\ x"})"),
+      1);
   const std::string path = testing::TempDir() + "nsm4_metrics_promtool.txt";
   {
     std::ofstream out(path);
@@ -175,7 +183,7 @@ TEST_F(CollectorMetricsTest, PromtoolCheckMetricsPasses) {
   char buf[512];
   while (fgets(buf, sizeof buf, p)) output += buf;
   const int status = pclose(p);
-  std::remove(path.c_str());
+  if (std::getenv("NSM4_KEEP_METRICS") == nullptr) std::remove(path.c_str());
   EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << output << "\n" << text;
   EXPECT_EQ(output, "") << text;
 }
