@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <optional>
 
@@ -109,6 +110,7 @@ class Scanner {
     while (p_ < end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\n' || *p_ == '\r')) ++p_;
   }
   bool string(std::string* out);
+  void skip_plain_words();
   bool escape(std::string* out);
   bool utf8_sequence(std::string* out);
   bool hex4(uint32_t& out);
@@ -247,12 +249,31 @@ bool Scanner::utf8_sequence(std::string* out) {
   return true;
 }
 
+// Skips 8 bytes at a time while none of them needs a closer look (SWAR: a
+// quote, a backslash, a control character or a non-ASCII byte).
+void Scanner::skip_plain_words() {
+  constexpr uint64_t kOnes = 0x0101010101010101ull;
+  constexpr uint64_t kHighs = 0x8080808080808080ull;
+  while (end_ - p_ >= 8) {
+    uint64_t w = 0;
+    std::memcpy(&w, p_, 8);
+    const uint64_t quote = w ^ (kOnes * '"');
+    const uint64_t backslash = w ^ (kOnes * '\\');
+    // A byte is zero in x when (x - 1) sets its high bit and x's own high bit is clear.
+    const uint64_t special = ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash) |
+                             ((w - kOnes * 0x20) & ~w) | w;
+    if (special & kHighs) return;
+    p_ += 8;
+  }
+}
+
 // At the opening quote; `out` (when given) receives the decoded text.
 bool Scanner::string(std::string* out) {
   ++p_;
   if (out) out->clear();
   for (;;) {
     const char* run = p_;
+    skip_plain_words();
     while (p_ < end_ && kPlain[static_cast<unsigned char>(*p_)]) ++p_;
     if (out) out->append(run, p_);
     if (p_ >= end_) return fail("unterminated string");
@@ -527,9 +548,9 @@ std::string normalise_ip(std::string_view text) {
   buf[text.size()] = '\0';
   unsigned char addr[16];
   char out[INET6_ADDRSTRLEN];
-  if (inet_pton(AF_INET, buf, addr) == 1) {
-    return inet_ntop(AF_INET, addr, out, sizeof out) ? std::string(out) : std::string();
-  }
+  // glibc's inet_pton takes only the dotted-quad form without leading zeros,
+  // which is exactly what inet_ntop would write back.
+  if (inet_pton(AF_INET, buf, addr) == 1) return std::string(text);
   if (inet_pton(AF_INET6, buf, addr) == 1) {
     return inet_ntop(AF_INET6, addr, out, sizeof out) ? std::string(out) : std::string();
   }
