@@ -212,7 +212,7 @@ void store_bench(const std::string& dir, uint64_t total_events, uint64_t batch_e
         req.headers["x-nsm4-batch"] = "bench/" + std::to_string(b);
         req.body = bodies[b];
         std::atomic<int> status{0};
-        handler->handle(std::move(req), [&](HttpResponse r) {
+        handler->handle(std::move(req), [&](const HttpResponse& r) {
           if (r.status == 200) {
             done.fetch_add(1);
           } else if (r.status != 503) {

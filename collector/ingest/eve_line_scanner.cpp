@@ -244,7 +244,7 @@ bool Scanner::utf8_sequence(std::string* out) {
     lo = 0x80;
     hi = 0xBF;
   }
-  if (out) out->append(p_, static_cast<size_t>(n + 1));
+  if (out) out->append(p_, static_cast<size_t>(n) + 1);
   p_ += n + 1;
   return true;
 }

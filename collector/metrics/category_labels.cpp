@@ -5,7 +5,7 @@ namespace nsm4::collector {
 std::string CategoryLabels::label_for(const std::string& raw, uint64_t n, std::string& demoted) {
   demoted.clear();
   if (raw == kOtherCategory) return std::string(kOtherCategory);
-  const std::string category = raw.empty() ? std::string("none") : raw;
+  std::string category = raw.empty() ? std::string("none") : raw;
   auto it = totals_.find(category);
   if (it == totals_.end()) {
     if (totals_.size() >= max_tracked_) return std::string(kOtherCategory);
