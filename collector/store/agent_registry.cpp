@@ -105,7 +105,7 @@ class SqliteAgentRegistry final : public AgentRegistry {
       throw StoreError("site name \"" + site + "\" is not [0-9a-zA-Z_.-]{1,64}");
     }
     const std::string raw = random_bytes(kTokenBytes);
-    const std::string token = chain_hash_hex(raw);
+    std::string token = chain_hash_hex(raw);
     const std::string salt = random_bytes(kSaltBytes);
     const std::string hash = sha256(salt, token);
     std::lock_guard<std::mutex> lock(mu_);

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <string_view>
 #include <utility>
 
@@ -109,16 +110,7 @@ void SqliteEventStore::write_head(const ChainHead& head) {
       .run();
 }
 
-StoreResult SqliteEventStore::store_batch(const BatchKey& key,
-                                          const std::vector<StoredEvent>& events) {
-  std::vector<std::pair<BatchKey, std::vector<StoredEvent>>> one;
-  one.emplace_back(key, events);
-  return store_batches(one).front();
-}
-
-std::vector<StoreResult> SqliteEventStore::store_batches(
-    const std::vector<std::pair<BatchKey, std::vector<StoredEvent>>>& batches) {
-  std::vector<StoreResult> results(batches.size());
+void SqliteEventStore::in_write_transaction(const std::function<void(ChainHead&)>& body) {
   std::lock_guard<std::mutex> lock(write_mu_);
   sql::Transaction txn(wdb_, true);
   // Read inside the write lock: another process (a second collector by
@@ -127,11 +119,26 @@ std::vector<StoreResult> SqliteEventStore::store_batches(
   // Received time never goes backwards, so that retention by age can find
   // its cut by id.
   head.received_us = std::max(now_us(), head.received_us);
-  for (size_t i = 0; i < batches.size(); ++i) {
-    store_one(batches[i].first, batches[i].second, head, results[i]);
-  }
+  body(head);
   write_head(head);
   txn.commit();
+}
+
+StoreResult SqliteEventStore::store_batch(const BatchKey& key,
+                                          const std::vector<StoredEvent>& events) {
+  StoreResult result;
+  in_write_transaction([&](ChainHead& head) { store_one(key, events, head, result); });
+  return result;
+}
+
+std::vector<StoreResult> SqliteEventStore::store_batches(
+    const std::vector<std::pair<BatchKey, std::vector<StoredEvent>>>& batches) {
+  std::vector<StoreResult> results(batches.size());
+  in_write_transaction([&](ChainHead& head) {
+    for (size_t i = 0; i < batches.size(); ++i) {
+      store_one(batches[i].first, batches[i].second, head, results[i]);
+    }
+  });
   return results;
 }
 

@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <bit>
 #include <cstring>
 
 #include "store/store_error.h"
@@ -11,11 +12,9 @@ namespace nsm4::collector {
 namespace {
 
 void put_u64(std::string& buf, uint64_t v) {
+  if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap64(v);
   char b[8];
-  for (int i = 7; i >= 0; --i) {
-    b[i] = static_cast<char>(v & 0xff);
-    v >>= 8;
-  }
+  std::memcpy(b, &v, sizeof b);
   buf.append(b, sizeof b);
 }
 

@@ -3,6 +3,7 @@
 // row ids and extends the hash chain, and a pool of reader connections.
 // Implemented in event_store.cpp (open, writes), event_queries.cpp,
 // store_verify.cpp and store_retention.cpp.
+#include <functional>
 #include <mutex>
 
 #include "store/event_store.h"
@@ -37,6 +38,9 @@ class SqliteEventStore final : public EventStore {
   StoreStats stats() override;
 
  private:
+  // Under write_mu_, in one IMMEDIATE transaction: reads the head, runs body,
+  // writes the head back and commits (rolls back when body throws).
+  void in_write_transaction(const std::function<void(ChainHead&)>& body);
   ChainHead read_head();
   void write_head(const ChainHead& head);
   void store_one(const BatchKey& key, const std::vector<StoredEvent>& events, ChainHead& head,
@@ -45,6 +49,7 @@ class SqliteEventStore final : public EventStore {
   int64_t last_id_received_before(int64_t cutoff_us);
   uint64_t delete_through(int64_t last_id, const char* reason, int64_t now_us, int64_t* anchor_seq);
   uint64_t database_bytes_in_use();
+  void shrink_file();
 
   const StoreOptions opt_;
   std::mutex write_mu_;

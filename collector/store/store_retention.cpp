@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <climits>
+#include <string>
 
 #include "store/sqlite_event_store.h"
 
@@ -13,6 +15,7 @@ namespace nsm4::collector {
 namespace {
 
 constexpr int64_t kRetentionChunkRows = 20'000;
+constexpr int kVacuumStepPages = 2048;
 
 uint64_t file_size(const std::string& path) {
   struct stat st {};
@@ -100,6 +103,23 @@ uint64_t SqliteEventStore::database_bytes_in_use() {
   return static_cast<uint64_t>(std::max<int64_t>(0, pages) * wdb_.pragma_int("page_size"));
 }
 
+// Gives free pages back to the file system a few megabytes at a time (each
+// step one short write transaction, so that the writer gets in between), then
+// empties the WAL.
+void SqliteEventStore::shrink_file() {
+  int64_t free_pages = INT64_MAX;
+  for (;;) {
+    std::lock_guard<std::mutex> lock(write_mu_);
+    const int64_t now_free = wdb_.pragma_int("freelist_count");
+    // Stops when done, or when nothing moves (a file made without auto-vacuum).
+    if (now_free == 0 || now_free >= free_pages) break;
+    free_pages = now_free;
+    wdb_.exec(("PRAGMA incremental_vacuum(" + std::to_string(kVacuumStepPages) + ")").c_str());
+  }
+  std::lock_guard<std::mutex> lock(write_mu_);
+  sqlite3_wal_checkpoint_v2(wdb_.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+}
+
 RetentionReport SqliteEventStore::apply_retention(int64_t now_us) {
   RetentionReport rep;
   int64_t age_anchor = 0;
@@ -155,10 +175,13 @@ RetentionReport SqliteEventStore::apply_retention(int64_t now_us) {
   rep.rows_deleted = rep.rows_deleted_by_age + rep.rows_deleted_by_size;
   if (rep.rows_deleted > 0) {
     std::lock_guard<std::mutex> lock(write_mu_);
-    wdb_.exec("PRAGMA incremental_vacuum");
-    sqlite3_wal_checkpoint_v2(wdb_.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
     sql::ResetOnExit reset(retention_max_anchor_);
     if (retention_max_anchor_.step()) rep.new_anchor_id = retention_max_anchor_.column_int(0);
+  }
+  // Without a size cap, freed pages are simply reused by new rows.
+  if (opt_.retention_max_bytes > 0 &&
+      file_size(opt_.path) + file_size(opt_.path + "-wal") > opt_.retention_max_bytes) {
+    shrink_file();
   }
   return rep;
 }

@@ -84,7 +84,9 @@ void create_store_schema(sql::Db& db) {
   const ChainHash& genesis = chain_genesis();
   init.bind_blob(1, genesis.data(), genesis.size());
   init.run();
-  db.exec(("PRAGMA user_version=" + std::to_string(kStoreSchemaVersion)).c_str());
+  if (version != kStoreSchemaVersion) {
+    db.exec(("PRAGMA user_version=" + std::to_string(kStoreSchemaVersion)).c_str());
+  }
   txn.commit();
 }
 

@@ -107,8 +107,8 @@ VerifyReport SqliteEventStore::verify() {
     ChainRow r;
     r.id = rows.column_int(0);
     if (r.id <= anchor_id) {
-      problems.add("row " + std::to_string(r.id) + ": lies before the retention anchor (row " +
-                   std::to_string(anchor_id) + "): inserted, or the retention record altered");
+      problems.add("row " + std::to_string(r.id) + ": before the start of the chain (row " +
+                   std::to_string(anchor_id + 1) + "): inserted, or the retention record altered");
       continue;
     }
     if (r.id > head_id) {
@@ -156,9 +156,11 @@ VerifyReport SqliteEventStore::verify() {
       problems.add("chain head says row " + std::to_string(head_id) + " but the last row is " +
                    std::to_string(last_id) + " (" + id_range(last_id + 1, head_id) + ")");
     } else {
-      problems.add("chain head says row " + std::to_string(head_id) + " but no row after " +
-                   std::to_string(anchor_id) + " remains (" + id_range(anchor_id + 1, head_id) +
-                   ")");
+      problems.add("chain head says row " + std::to_string(head_id) + " but no row " +
+                   (anchor_id > 0
+                        ? "after the retention anchor (row " + std::to_string(anchor_id) + ") "
+                        : std::string()) +
+                   "remains (" + id_range(anchor_id + 1, head_id) + ")");
     }
   } else if (last_id == head_id && prev_known && prev != head_hash) {
     problems.add(last_id > anchor_id
