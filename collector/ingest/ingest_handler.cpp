@@ -20,7 +20,7 @@ constexpr const char* kRetryAfterQueueFull = "1";
 constexpr const char* kRetryAfterStoreFailed = "5";
 
 std::string reply_json(uint64_t stored, bool duplicate, const std::vector<LineError>& rejected,
-                       const char* error) {
+                       uint64_t rejected_lines, const char* error) {
   std::string body;
   JsonWriter w(body);
   w.begin_object();
@@ -35,7 +35,7 @@ std::string reply_json(uint64_t stored, bool duplicate, const std::vector<LineEr
     w.end_object();
   }
   w.end_array();
-  w.kv("rejected_lines", static_cast<uint64_t>(rejected.size()));
+  w.kv("rejected_lines", rejected_lines);
   w.end_object();
   return body;
 }
@@ -169,17 +169,24 @@ void IngestHandler::handle(HttpRequest req, Respond respond) {
   NdjsonOptions parse_opt;
   parse_opt.max_line_bytes = s_.ingest.max_line_bytes;
   parse_opt.default_ts_us = wall_clock_us();
+  parse_opt.max_lines = s_.ingest.max_batch_lines;
+  parse_opt.max_rejected_kept = kMaxRejectedListed;
   ParsedBatch batch = parse_ndjson_batch(decoded.body, parse_opt);
   decoded.body = std::string();
-  if (!batch.rejected.empty()) {
+  if (batch.too_many_lines) {
+    refuse(respond, RejectReason::kTooLarge, 413,
+           "batch has more than " + std::to_string(s_.ingest.max_batch_lines) + " lines");
+    return;
+  }
+  if (batch.rejected_lines > 0) {
     s_.counters.rejected[static_cast<size_t>(RejectReason::kMalformedLine)].fetch_add(
-        batch.rejected.size(), std::memory_order_relaxed);
+        batch.rejected_lines, std::memory_order_relaxed);
   }
   if (batch.events.empty()) {
     s_.counters.reject(RejectReason::kBadRequest);
     HttpResponse r;
     r.status = 400;
-    r.body = reply_json(0, false, batch.rejected,
+    r.body = reply_json(0, false, batch.rejected, batch.rejected_lines,
                         batch.lines == 0 ? "empty batch: no lines" : "no valid line in the batch");
     respond(std::move(r));
     return;
@@ -197,6 +204,7 @@ void IngestHandler::handle(HttpRequest req, Respond respond) {
 
   auto done = [&s = s_, respond, name = agent.name, site = agent.site, summary = std::move(summary),
                heartbeat = std::move(heartbeat), rejected = std::move(batch.rejected),
+               rejected_lines = batch.rejected_lines,
                received](const StoreResult& result, const std::string& error) {
     if (!error.empty()) {
       s.counters.reject(RejectReason::kStoreUnavailable);
@@ -220,7 +228,7 @@ void IngestHandler::handle(HttpRequest req, Respond respond) {
       s.metrics.record_batch(site, summary, latency);
     }
     HttpResponse r;
-    r.body = reply_json(result.stored, result.duplicate, rejected, nullptr);
+    r.body = reply_json(result.stored, result.duplicate, rejected, rejected_lines, nullptr);
     respond(std::move(r));
   };
   if (!s_.writer.submit(std::move(key), std::move(batch.events), std::move(done))) {

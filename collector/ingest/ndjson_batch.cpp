@@ -1,5 +1,6 @@
 #include "ingest/ndjson_batch.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "ingest/eve_line_scanner.h"
@@ -20,13 +21,20 @@ std::string_view trim(std::string_view s) {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
+void reject(ParsedBatch& batch, const NdjsonOptions& opt, uint64_t line, std::string error) {
+  ++batch.rejected_lines;
+  if (batch.rejected.size() < opt.max_rejected_kept)
+    batch.rejected.push_back({line, std::move(error)});
+}
+
 }  // namespace
 
 ParsedBatch parse_ndjson_batch(std::string_view body, const NdjsonOptions& opt) {
   ParsedBatch batch;
   if (body.substr(0, kUtf8Bom.size()) == kUtf8Bom) body.remove_prefix(kUtf8Bom.size());
   constexpr size_t kTypicalLine = 512;
-  batch.events.reserve(body.size() / kTypicalLine + 1);
+  constexpr size_t kMaxReserve = 4096;  // a guess from the size must not allocate much up front
+  batch.events.reserve(std::min(body.size() / kTypicalLine + 1, kMaxReserve));
   const EveScanOptions scan_opt{opt.max_depth};
   std::string error;
   uint64_t line_no = 0;
@@ -40,17 +48,21 @@ ParsedBatch parse_ndjson_batch(std::string_view body, const NdjsonOptions& opt) 
     ++line_no;
     const std::string_view line = trim(raw);
     if (line.empty()) continue;
+    if (opt.max_lines != 0 && batch.lines == opt.max_lines) {
+      batch.too_many_lines = true;
+      break;
+    }
     ++batch.lines;
     if (raw.size() > opt.max_line_bytes) {
-      batch.rejected.push_back({line_no, "line is " + std::to_string(raw.size()) +
-                                             " bytes, over the limit of " +
-                                             std::to_string(opt.max_line_bytes)});
+      reject(batch, opt, line_no,
+             "line is " + std::to_string(raw.size()) + " bytes, over the limit of " +
+                 std::to_string(opt.max_line_bytes));
       continue;
     }
     StoredEvent ev;
     ev.ts_us = opt.default_ts_us;
     if (!scan_eve_line(line, ev, error, scan_opt)) {
-      batch.rejected.push_back({line_no, std::move(error)});
+      reject(batch, opt, line_no, std::move(error));
       error.clear();
       continue;
     }

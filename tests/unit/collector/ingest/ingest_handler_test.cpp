@@ -229,6 +229,22 @@ TEST(IngestHandlerLimits, OversizedBodiesAre413) {
   EXPECT_EQ(env.store().stats().events, 0u);
 }
 
+TEST(IngestHandlerLimits, TooManyLinesIs413) {
+  IngestOptions opt;
+  opt.max_batch_lines = 3;
+  CollectorEnv env(opt);
+  const std::string token = env.registry().add("a", "s");
+  auto handler = make_ingest_handler(env.services());
+  const std::string line = "{\"event_type\":\"flow\"}\n";
+  EXPECT_EQ(CollectorEnv::call(*handler, post_events(line + line + line, token)).status, 200);
+  const HttpResponse r =
+      CollectorEnv::call(*handler, post_events(line + line + line + line, token));
+  EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(json::parse(r.body)["error"], "batch has more than 3 lines");
+  EXPECT_EQ(env.rejected(RejectReason::kTooLarge), 1u);
+  EXPECT_EQ(env.store().stats().events, 3u);
+}
+
 TEST_F(IngestHandlerTest, HeartbeatUpdatesTheHealthBoard) {
   const std::string body = stats_line(kTs, 500, 3) + "\n";
   ASSERT_EQ(post(post_events(body, token_, "s1/1")).status, 200);

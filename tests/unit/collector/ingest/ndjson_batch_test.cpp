@@ -43,6 +43,21 @@ TEST(NdjsonBatch, LongLinesAreRejectedBeforeParsing) {
             "line is " + std::to_string(long_line.size()) + " bytes, over the limit of 64");
 }
 
+TEST(NdjsonBatch, BoundsLinesAndKeptErrors) {
+  NdjsonOptions opt;
+  opt.max_lines = 3;
+  opt.max_rejected_kept = 1;
+  const ParsedBatch ok = parse_ndjson_batch("x\n\ny\n{\"event_type\":\"a\"}\n\n", opt);
+  EXPECT_FALSE(ok.too_many_lines);
+  EXPECT_EQ(ok.rejected_lines, 2u);
+  ASSERT_EQ(ok.rejected.size(), 1u);
+  EXPECT_EQ(ok.rejected[0].line, 1u);
+  EXPECT_EQ(ok.events.size(), 1u);
+  const ParsedBatch over = parse_ndjson_batch("x\ny\nz\nw\n", opt);
+  EXPECT_TRUE(over.too_many_lines);
+  EXPECT_EQ(over.lines, 3u);
+}
+
 TEST(NdjsonBatch, SkipsByteOrderMarkAndHandlesEmptyBodies) {
   const ParsedBatch b = parse_ndjson_batch("\xEF\xBB\xBF{\"event_type\":\"x\"}", {});
   EXPECT_EQ(b.events.size(), 1u);
