@@ -42,10 +42,14 @@ void sample(MetricFamily& f, Labels labels, double value) {
   f.metric.push_back(std::move(m));
 }
 
-// Label values from an agent's own report (versions) are kept short.
+// Label values from an agent's own report (versions) are kept short, cut
+// between UTF-8 characters (the exposition format must stay valid UTF-8).
 std::string bounded(const std::string& s) {
   constexpr size_t kMaxLabelValue = 64;
-  return s.size() <= kMaxLabelValue ? s : s.substr(0, kMaxLabelValue);
+  if (s.size() <= kMaxLabelValue) return s;
+  size_t n = kMaxLabelValue;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n);
 }
 
 }  // namespace

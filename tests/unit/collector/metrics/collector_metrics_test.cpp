@@ -152,6 +152,19 @@ TEST_F(CollectorMetricsTest, AlertCategoriesAreBounded) {
             60 - static_cast<double>(MetricsOptions{}.max_alert_categories));
 }
 
+TEST_F(CollectorMetricsTest, LongVersionsAreCutBetweenCharacters) {
+  std::string e_acute_40;
+  for (int i = 0; i < 40; ++i) e_acute_40 += "\xC3\xA9";
+  std::string heartbeat = stats_line(kTs, 1, 0);
+  heartbeat.replace(heartbeat.find("0.5.0"), 5, "x" + e_acute_40);  // 81 bytes
+  ingest(heartbeat, token1_);
+  std::string expected = "x";
+  for (int i = 0; i < 31; ++i) expected += "\xC3\xA9";  // 63 bytes: the 64th would split one
+  EXPECT_EQ(sample_value(render(), R"(nsm4_agent_info{site="ward-1",agent="sensor-1",version=")" +
+                                       expected + R"(",ruleset_version="et-2026-01-02"})"),
+            1);
+}
+
 // `promtool check metrics` reads the exposition on stdin and lints it.
 TEST_F(CollectorMetricsTest, PromtoolCheckMetricsPasses) {
   if (std::system("command -v promtool >/dev/null 2>&1") != 0) {
