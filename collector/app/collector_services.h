@@ -19,6 +19,8 @@ struct IngestOptions {
   uint64_t max_decoded_bytes = 256u << 20;  // gzip bomb guard (413)
   uint64_t max_line_bytes = 1u << 20;       // longer lines are rejected, counted
   bool require_batch_id = false;            // plain EVE shippers send none
+  // Lines per batch (413 beyond): bounds the memory of tiny lines in a large body.
+  uint64_t max_batch_lines = 100'000;
 };
 
 struct CollectorServices {

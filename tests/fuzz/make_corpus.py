@@ -19,6 +19,7 @@ flow table see related packets. Seed format (see fuzz_decoder.cpp):
   [datalink selector] then per frame [dt seconds][len_hi][len_lo][frame]
 """
 import argparse
+import gzip
 import hashlib
 import os
 import struct
@@ -277,6 +278,29 @@ def tcp_stream_seeds():
     return seeds
 
 
+def ingest_seeds():
+    """fuzz_ingest seeds: [flags][body], EVE NDJSON batches plain and gzip'd (format in
+    fuzz_ingest.cpp), and a few API request targets."""
+    lines = [
+        b'{"timestamp":"2026-01-02T03:04:05.123456+0000","flow_id":1,"event_type":"alert",'
+        b'"src_ip":"10.0.0.1","src_port":1,"dest_ip":"2001:db8::1","dest_port":80,"proto":"TCP",'
+        b'"community_id":"1:abc=","alert":{"action":"allowed","gid":1,"signature_id":2001,'
+        b'"rev":1,"signature":"caf\\u00e9 \\"x\\"","category":"Misc activity","severity":2}}',
+        b'{"timestamp":"2026-01-02T03:04:05Z","event_type":"stats","stats":{"uptime":4,'
+        b'"capture":{"kernel_packets":5,"kernel_drops":1},"decoder":{"pkts":5,"bytes_ipv4":70},'
+        b'"flow":{"total":2},"agent":{"version":"0.5","rules":{"version":"r1","loaded":3,'
+        b'"failed":0}},"forward":{"spool_batches":1,"spool_bytes":9}}}',
+        b'{"event_type":"dns","dns":{"answers":[{"rdata":"1.2.3.4","ttl":-1.5e3}]},"x":[true,null]}',
+        b'not json', b'[1,2]', b'{"event_type":7}',
+    ]
+    body = b'\n'.join(lines) + b'\n'
+    seeds = [bytes([0]) + body, bytes([2]) + body, bytes([1]) + gzip.compress(body),
+             bytes([0]) + lines[0], bytes([0]) + lines[1],
+             bytes([0]) + b'/api/v1/alerts?site=ward-1&from=2026-01-02T03:04:05Z&to=1767323045.5'
+             b'&q=a+b%20c&limit=10']
+    return seeds
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('outdir')
@@ -286,6 +310,7 @@ def main():
     ap.add_argument('--http', action='store_true', help='seeds for fuzz_http')
     ap.add_argument('--dns', action='store_true', help='fuzz_dns seeds')
     ap.add_argument('--tls', action='store_true', help='fuzz_tls seeds: TCP payloads')
+    ap.add_argument('--ingest', action='store_true', help='synthetic fuzz_ingest seeds')
     ap.add_argument('--max-rules', type=int, default=3000, help='rule seeds at most')
     ap.add_argument('--per-capture', type=int, default=100)
     ap.add_argument('--sequence', type=int, default=32, help='frames in the in-order seed')
@@ -301,6 +326,12 @@ def main():
             written.add(name)
             with open(os.path.join(args.outdir, name), 'wb') as f:
                 f.write(seed)
+
+    if args.ingest:
+        for seed in ingest_seeds():
+            write(seed)
+        print('make_corpus: %d ingest seeds in %s' % (len(written), args.outdir))
+        return 0
 
     if args.tcp_stream:
         for seed in tcp_stream_seeds():
