@@ -27,6 +27,7 @@ constexpr Shorthand kShorthands[] = {
     {"--site", "site", true, ""},
     {"--agent-name", "agent-name", true, ""},
     {"--stats-interval", "stats.interval", true, ""},
+    {"--collector", "output.forward.url", true, ""},
 };
 
 }  // namespace
@@ -133,6 +134,15 @@ Output:
   --agent-name NAME    agent name written on every event                [agent-name]
   --stats-interval S   seconds between EVE stats records, 0 = only at the end [stats.interval]
   -q, --quiet          no summary on stdout
+
+Forwarding to a collector (at least once: batches are spooled on disk first):
+  --collector URL      https://HOST:PORT of nsm4-collector           [output.forward.url]
+                       also: output.forward.token-file, ca-file, verify (default yes),
+                       client-cert, client-key, spool.dir (default DIR/spool),
+                       spool.max-size (256mb), spool.full-policy (drop-oldest|block),
+                       batch.max-events (2000), batch.max-bytes (1mb), batch.max-delay (1s),
+                       retry.initial (500ms), retry.max (30s), drain-timeout (30s),
+                       connect-timeout (10s), request-timeout (60s)
 
 Processing:
   --workers N          worker threads (default: one per core)           [workers]
