@@ -24,11 +24,12 @@ uint64_t positive_int(const Config& cfg, const std::string& key, int64_t def, in
 std::chrono::milliseconds parse_duration(const std::string& key, const std::string& text) {
   size_t i = 0;
   uint64_t n = 0;
-  while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
-    if (n > UINT32_MAX) throw ConfigError("config " + key + ": duration too large: " + text);
-    n = n * 10 + static_cast<uint64_t>(text[i] - '0');
-    ++i;
+  bool too_large = false;
+  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+    too_large |= n > UINT32_MAX;
+    if (!too_large) n = n * 10 + static_cast<uint64_t>(text[i] - '0');
   }
+  if (too_large) throw ConfigError("config " + key + ": duration too large: " + text);
   const std::string unit = text.substr(i);
   if (i == 0) throw ConfigError("config " + key + ": not a duration: '" + text + "'");
   uint64_t ms_per_unit = 0;

@@ -20,6 +20,7 @@ using Clock = std::chrono::steady_clock;
 constexpr std::chrono::milliseconds kSenderPoll{500};
 constexpr size_t kLoggedBodyMax = 512;
 constexpr std::chrono::milliseconds kDrainSlice{100};
+constexpr int kRejectionsLogged = 5;  // then only counted
 
 // A 4xx that no retry can fix for this batch: it goes to spool/rejected/.
 // 408 and 429 are transient; 401 and 403 are about the agent's credentials,
@@ -192,6 +193,7 @@ void Forwarder::send_loop() {
   Backoff backoff(opt_.retry_initial, opt_.retry_max, (uint64_t{rd()} << 32) | rd());
   bool failing = false;
   bool logged_line_rejection = false;
+  int rejections_logged = 0;
   const std::string& stream = spool_.stream();
   for (;;) {
     {
@@ -246,9 +248,14 @@ void Forwarder::send_loop() {
       continue;
     }
     if (permanent_rejection(reply.status)) {
-      log_("collector rejected batch " + batch_name + " (" + std::to_string(entry->events) +
-           " events) with HTTP " + std::to_string(reply.status) + ": " + shorten(reply.body) +
-           "; moved to " + spool_.rejected_dir().string());
+      if (++rejections_logged <= kRejectionsLogged) {
+        log_("collector rejected batch " + batch_name + " (" + std::to_string(entry->events) +
+             " events) with HTTP " + std::to_string(reply.status) + ": " + shorten(reply.body) +
+             "; moved to " + spool_.rejected_dir().string() +
+             (rejections_logged == kRejectionsLogged
+                  ? "; further rejections are only counted (stats.forward.rejected_batches)"
+                  : ""));
+      }
       if (auto e = spool_.reject(entry->seq); !e.empty()) {
         note_failure("moving a rejected batch: " + e, failing);
         if (!pause(backoff.next())) break;
@@ -259,9 +266,12 @@ void Forwarder::send_loop() {
       std::lock_guard lock(pause_mu_);
       if (stop_sender_) break;
     }
-    note_failure(reply.status ? "HTTP " + std::to_string(reply.status) + ": " + shorten(reply.body)
-                              : reply.error,
-                 failing);
+    std::string why = reply.error;
+    if (reply.status) {
+      why = "HTTP " + std::to_string(reply.status);
+      if (!reply.body.empty()) why += ": " + shorten(reply.body);
+    }
+    note_failure(why, failing);
     if (!pause(backoff.next())) break;
   }
 }

@@ -96,7 +96,7 @@ class Forwarder final : public EveLineObserver {
 
   std::thread spooler_;
   std::thread sender_;
-  bool started_ = false;
+  std::atomic<bool> started_{false};
 
   // Sender side.
   std::mutex pause_mu_;

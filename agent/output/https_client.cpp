@@ -52,11 +52,16 @@ struct HttpsClient::Impl {
 
   beast::tcp_stream& lowest() { return tls ? beast::get_lowest_layer(*tls) : *plain; }
 
-  void close() {
+  // Closes the socket: pending operations complete with operation_aborted.
+  void close_socket() {
     if (tls || plain) {
       beast::error_code ignored;
       lowest().socket().close(ignored);
     }
+  }
+
+  void close() {
+    close_socket();
     tls.reset();
     plain.reset();
     buffer.clear();
@@ -69,9 +74,11 @@ struct HttpsClient::Impl {
   beast::error_code run() {
     ioc.run();
     if (!op_done) {
-      close();
+      // The stream must outlive its aborted handlers: close, flush, then drop.
+      close_socket();
       ioc.restart();
       ioc.run();
+      close();
       return net::error::operation_aborted;
     }
     return op_ec;

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <openssl/rand.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -115,6 +116,7 @@ std::string read_whole(const fs::path& p, std::string& out) {
 
 Spool::~Spool() {
   if (dir_fd_ >= 0) ::close(dir_fd_);
+  if (lock_fd_ >= 0) ::close(lock_fd_);
 }
 
 std::string Spool::file_name(uint64_t seq, uint64_t events) {
@@ -135,6 +137,18 @@ std::string Spool::open(const SpoolOptions& opt, std::vector<std::string>* notes
   if (dir_fd_ < 0) return errno_text(opt_.dir.string());
   if (faccessat(dir_fd_, ".", W_OK, AT_EACCESS) != 0)
     return opt_.dir.string() + ": spool directory not writable";
+  // Two agents on one spool would send each other's batches and reuse numbers.
+  if (lock_fd_ < 0) {
+    lock_fd_ = openat(dir_fd_, "lock", O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+    if (lock_fd_ < 0) return errno_text((opt_.dir / "lock").string());
+    if (flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+      const bool busy = errno == EWOULDBLOCK;
+      ::close(lock_fd_);
+      lock_fd_ = -1;
+      if (busy) return opt_.dir.string() + ": spool in use by another running agent";
+      return errno_text("locking " + (opt_.dir / "lock").string());
+    }
+  }
 
   entries_.clear();
   bytes_ = 0;

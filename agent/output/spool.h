@@ -5,6 +5,7 @@
 //   <dir>/00000000000000000042-2000.ndjson.gz   (seq 42, 2000 events)
 //   <dir>/stream                                 stream id + next sequence number
 //   <dir>/rejected/                              batches the collector refused for good
+//   <dir>/lock                                   held (flock) while an agent uses the spool
 // Files are written atomically (temporary name, fsync, rename, fsync of the
 // directory), so a kill -9 leaves either the whole batch or a *.part file,
 // which open() removes and counts. Sequence numbers never repeat within a
@@ -105,6 +106,7 @@ class Spool {
 
   SpoolOptions opt_;
   int dir_fd_ = -1;
+  int lock_fd_ = -1;
   std::string stream_;
   mutable std::mutex mu_;
   std::condition_variable changed_;  // batches added or removed, interrupt

@@ -234,7 +234,8 @@ TEST_F(ForwarderTest, DeliversEverythingOnceInOrderAfterFailures) {
   EXPECT_EQ(s.dropped_batches, 0u);
   EXPECT_EQ(s.last_error, "");
   for (const auto& de : std::filesystem::directory_iterator(tmp_.path() / "spool"))
-    EXPECT_TRUE(de.path().filename() == "stream" || de.path().filename() == "rejected")
+    EXPECT_TRUE(de.path().filename() == "stream" || de.path().filename() == "rejected" ||
+                de.path().filename() == "lock")
         << de.path();
 }
 

@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <future>
+#include <memory>
 #include <thread>
 
 #include "nsm4/common/wire.h"
@@ -53,7 +54,7 @@ TEST(Spool, WritesOneCompleteFilePerBatchNamedBySequence) {
     ASSERT_EQ(s.append(gz_of("{\"i\":" + std::to_string(i) + "}\n"), 1), AppendResult::kStored);
   const auto names = names_in(tmp.path());
   EXPECT_EQ(names, (std::vector<std::string>{Spool::file_name(0, 1), Spool::file_name(1, 1),
-                                             Spool::file_name(2, 1), "stream"}));
+                                             Spool::file_name(2, 1), "lock", "stream"}));
   // No temporary left behind; every file is a whole gzip stream.
   for (int i = 0; i < 3; ++i) {
     std::string body, text;
@@ -65,7 +66,7 @@ TEST(Spool, WritesOneCompleteFilePerBatchNamedBySequence) {
     EXPECT_EQ(text, "{\"i\":" + std::to_string(i) + "}\n");
     ASSERT_EQ(s.acknowledge(e->seq), "");
   }
-  EXPECT_EQ(names_in(tmp.path()), std::vector<std::string>{"stream"});
+  EXPECT_EQ(names_in(tmp.path()), (std::vector<std::string>{"lock", "stream"}));
   const auto c = s.counters();
   EXPECT_EQ(c.batches, 0u);
   EXPECT_EQ(c.bytes, 0u);
@@ -119,7 +120,8 @@ TEST(Spool, PartialFilesOfAnInterruptedWriteAreRemovedAndCounted) {
   EXPECT_EQ(s.counters().partial_removed, 2u);
   EXPECT_EQ(s.counters().batches, 1u);
   EXPECT_FALSE(notes.empty());
-  EXPECT_EQ(names_in(tmp.path()), (std::vector<std::string>{Spool::file_name(0, 1), "stream"}));
+  EXPECT_EQ(names_in(tmp.path()),
+            (std::vector<std::string>{Spool::file_name(0, 1), "lock", "stream"}));
   EXPECT_EQ(s.next_seq(), 1u);
 }
 
@@ -184,7 +186,9 @@ TEST(Spool, KillDuringWritesLeavesOnlyWholeBatches) {
     any = true;
     ASSERT_EQ(s.acknowledge(e->seq), "");
   }
-  if (any) EXPECT_GT(next, highest);
+  if (any) {
+    EXPECT_GT(next, highest);
+  }
   for (const auto& name : names_in(tmp.path())) EXPECT_EQ(name.find(".part"), std::string::npos);
 }
 
@@ -263,22 +267,35 @@ TEST(Spool, RejectedBatchesMoveAsideUnderTheirOwnCap) {
   TempDir tmp("spool");
   SpoolOptions o = options(tmp.path());
   o.rejected_max_files = 2;
-  Spool s;
-  ASSERT_EQ(s.open(o), "");
-  for (int i = 0; i < 3; ++i) ASSERT_EQ(s.append(gz_of("{}\n"), 1), AppendResult::kStored);
-  for (int i = 0; i < 3; ++i) {
-    auto e = s.oldest(0ms);
-    ASSERT_TRUE(e);
-    ASSERT_EQ(s.reject(e->seq), "");
+  {
+    Spool s;
+    ASSERT_EQ(s.open(o), "");
+    for (int i = 0; i < 3; ++i) ASSERT_EQ(s.append(gz_of("{}\n"), 1), AppendResult::kStored);
+    for (int i = 0; i < 3; ++i) {
+      auto e = s.oldest(0ms);
+      ASSERT_TRUE(e);
+      ASSERT_EQ(s.reject(e->seq), "");
+    }
+    EXPECT_EQ(s.counters().rejected_batches, 3u);
+    EXPECT_EQ(s.counters().batches, 0u);
+    EXPECT_EQ(names_in(s.rejected_dir()).size(), 2u);
   }
-  EXPECT_EQ(s.counters().rejected_batches, 3u);
-  EXPECT_EQ(s.counters().batches, 0u);
-  EXPECT_EQ(names_in(s.rejected_dir()).size(), 2u);
   // Reopening does not resend rejected batches nor reuse their numbers.
   Spool again;
   ASSERT_EQ(again.open(o), "");
   EXPECT_EQ(again.counters().batches, 0u);
   EXPECT_EQ(again.next_seq(), 3u);
+}
+
+TEST(Spool, OneAgentPerSpool) {
+  TempDir tmp("spool");
+  auto first = std::make_unique<Spool>();
+  ASSERT_EQ(first->open(options(tmp.path())), "");
+  Spool second;
+  const std::string err = second.open(options(tmp.path()));
+  EXPECT_NE(err.find("in use"), std::string::npos) << err;
+  first.reset();  // released with the first
+  EXPECT_EQ(second.open(options(tmp.path())), "");
 }
 
 TEST(Spool, WaitUntilEmptyAndInterrupt) {
