@@ -167,7 +167,8 @@ Exit codes:
   2  usage or configuration error (unknown option, bad BPF filter, bad config value)
 
 Signals: SIGINT and SIGTERM stop cleanly (flows are flushed and a final stats
-record is written).
+record is written; when forwarding, the agent then waits up to
+output.forward.drain-timeout for the collector, and a second signal stops the wait).
 )";
 }
 
