@@ -104,7 +104,8 @@ void Forwarder::on_eve_lines(std::string_view lines, uint64_t event_count) {
   std::vector<Batch> closed;
   std::unique_lock lock(mu_);
   if (spooler_done_) {
-    late_dropped_events_ += event_count;
+    // After the drain: nothing will spool these any more.
+    unspooled_events_ += event_count;
     return;
   }
   builder_.add(lines, closed);
@@ -115,6 +116,11 @@ void Forwarder::on_eve_lines(std::string_view lines, uint64_t event_count) {
       waited = true;
       room_.wait(lock);
     }
+    if (spooler_done_) {
+      ++unspooled_batches_;
+      unspooled_events_ += b.events;
+      continue;
+    }
     closed_.push_back(std::move(b));
   }
   lock.unlock();
@@ -124,9 +130,13 @@ void Forwarder::on_eve_lines(std::string_view lines, uint64_t event_count) {
 void Forwarder::spool_batch(const Batch& b) {
   std::string gz;
   if (auto e = gzip_compress(b.ndjson, opt_.gzip_level, gz); !e.empty()) {
-    log_("gzip failed: " + e);
+    log_("gzip failed, batch of " + std::to_string(b.events) + " events dropped: " + e);
+    std::lock_guard lock(mu_);
+    ++unspooled_batches_;
+    unspooled_events_ += b.events;
     return;
   }
+  const SpoolCounters before = spool_.counters();
   std::string err;
   const AppendResult r = spool_.append(gz, b.events, &err);
   if (r == AppendResult::kWriteError)
@@ -134,6 +144,21 @@ void Forwarder::spool_batch(const Batch& b) {
   else if (r == AppendResult::kDropped)
     log_("spool full at shutdown (block policy): batch of " + std::to_string(b.events) +
          " events dropped");
+  // The full spool's policy at work: said once, counted always.
+  const SpoolCounters after = spool_.counters();
+  if (after.dropped_batches > before.dropped_batches && r == AppendResult::kStored &&
+      !logged_drop_oldest_) {
+    logged_drop_oldest_ = true;
+    log_(
+        "spool full (output.forward.spool.max-size): dropping the oldest batches; counted in "
+        "stats.forward.dropped_batches/dropped_events");
+  }
+  if (after.blocked_waits > before.blocked_waits && !logged_block_) {
+    logged_block_ = true;
+    log_(
+        "spool was full (block policy): event output waited for the collector (live capture: "
+        "kernel drops); counted in stats.forward.blocked_waits");
+  }
 }
 
 void Forwarder::spool_loop() {
@@ -334,7 +359,8 @@ ForwardStats Forwarder::stats() const {
     std::lock_guard lock(mu_);
     s.queued_batches = closed_.size();
     s.blocked_waits += producer_waits_;
-    s.dropped_events += late_dropped_events_;
+    s.dropped_batches += unspooled_batches_;
+    s.dropped_events += unspooled_events_;
   }
   std::lock_guard lock(stats_mu_);
   s.sent_batches = sent_batches_;

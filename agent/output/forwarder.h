@@ -92,7 +92,13 @@ class Forwarder final : public EveLineObserver {
   bool closing_ = false;
   bool spooler_done_ = false;
   uint64_t producer_waits_ = 0;
-  uint64_t late_dropped_events_ = 0;  // lines that arrived after the drain started
+  // Batches that never reached the spool: closed after the spool writer
+  // stopped (drain), or gzip failed.
+  uint64_t unspooled_batches_ = 0;
+  uint64_t unspooled_events_ = 0;
+  // Spool writer only.
+  bool logged_drop_oldest_ = false;
+  bool logged_block_ = false;
 
   std::thread spooler_;
   std::thread sender_;

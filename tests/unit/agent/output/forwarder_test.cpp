@@ -206,6 +206,25 @@ std::string joined(const std::vector<Received>& rs) {
   return all;
 }
 
+uint16_t port_with_nobody_listening() {
+  net::io_context ioc;
+  tcp::acceptor a(ioc, {net::ip::make_address("127.0.0.1"), 0});
+  return a.local_endpoint().port();
+}
+
+// Events in the spool's batches (read through a fresh Spool: the forwarder is gone).
+uint64_t events_left_in(const SpoolOptions& o, std::vector<uint64_t>* seqs) {
+  Spool s;
+  EXPECT_EQ(s.open(o), "");
+  uint64_t events = 0;
+  while (auto e = s.oldest(0ms)) {
+    events += e->events;
+    if (seqs) seqs->push_back(e->seq);
+    EXPECT_EQ(s.acknowledge(e->seq), "");
+  }
+  return events;
+}
+
 TEST_F(ForwarderTest, DeliversEverythingOnceInOrderAfterFailures) {
   TestCollector server(server_tls(), [](int i) { return i < 3 ? 503 : 200; });
   Forwarder f(options(server.url()), nullptr);
@@ -367,13 +386,7 @@ TEST_F(ForwarderTest, CredentialAndThrottlingErrorsAreRetried) {
 }
 
 TEST_F(ForwarderTest, BatchesLeftByAnEarlierRunAreSentFirst) {
-  // A port with nobody listening.
-  uint16_t dead_port = 0;
-  {
-    net::io_context ioc;
-    tcp::acceptor a(ioc, {net::ip::make_address("127.0.0.1"), 0});
-    dead_port = a.local_endpoint().port();
-  }
+  const uint16_t dead_port = port_with_nobody_listening();
   std::string stream;
   {
     ForwarderOptions o = options("https://127.0.0.1:" + std::to_string(dead_port));
@@ -398,6 +411,68 @@ TEST_F(ForwarderTest, BatchesLeftByAnEarlierRunAreSentFirst) {
   ASSERT_EQ(got.size(), 5u);
   EXPECT_EQ(joined(got), event_lines(0, 400));
   for (size_t i = 0; i < got.size(); ++i) EXPECT_EQ(got[i].batch, stream + "/" + std::to_string(i));
+}
+
+TEST_F(ForwarderTest, FullSpoolDropsTheOldestAndCountsThem) {
+  ForwarderOptions o = options("https://127.0.0.1:" + std::to_string(port_with_nobody_listening()));
+  o.spool.max_bytes = 3000;  // a few batches of 100 lines
+  o.drain_timeout = 100ms;
+  std::vector<std::string> logs;
+  std::mutex logs_mu;
+  ForwardStats s;
+  {
+    Forwarder f(o, [&](const std::string& m) {
+      std::lock_guard lock(logs_mu);
+      logs.push_back(m);
+    });
+    ASSERT_EQ(f.open(), "");
+    f.start();
+    feed(f, 0, 5000);
+    EXPECT_FALSE(f.drain());
+    s = f.stats();
+  }
+  EXPECT_GT(s.dropped_batches, 0u);
+  EXPECT_LE(s.spool_bytes, 3000u);
+  std::vector<uint64_t> seqs;
+  const uint64_t left = events_left_in(o.spool, &seqs);
+  EXPECT_EQ(left + s.dropped_events, 5000u);  // every event spooled or counted as dropped
+  ASSERT_FALSE(seqs.empty());
+  EXPECT_EQ(seqs.back(), 49u);  // the newest batches stay
+  std::lock_guard lock(logs_mu);
+  bool said = false;
+  for (const auto& m : logs) said |= m.find("dropping the oldest") != std::string::npos;
+  EXPECT_TRUE(said);
+}
+
+TEST_F(ForwarderTest, BlockPolicyHoldsTheProducerAndCountsWhatIsLeft) {
+  ForwarderOptions o = options("https://127.0.0.1:" + std::to_string(port_with_nobody_listening()));
+  o.spool.max_bytes = 3000;
+  o.spool.policy = FullPolicy::kBlock;
+  o.batch_queue = 1;
+  o.drain_timeout = 100ms;
+  ForwardStats s;
+  {
+    Forwarder f(o, nullptr);
+    ASSERT_EQ(f.open(), "");
+    f.start();
+    std::atomic<bool> fed{false};
+    std::thread producer([&] {
+      feed(f, 0, 5000);
+      fed = true;
+    });
+    std::this_thread::sleep_for(300ms);
+    EXPECT_FALSE(fed.load());  // held up: the spool is full and nothing is acknowledged
+    EXPECT_GE(f.stats().blocked_waits, 1u);
+    EXPECT_FALSE(f.drain());
+    producer.join();
+    s = f.stats();
+  }
+  std::vector<uint64_t> seqs;
+  const uint64_t left = events_left_in(o.spool, &seqs);
+  EXPECT_GT(s.dropped_events, 0u);
+  EXPECT_EQ(left + s.dropped_events, 5000u);
+  ASSERT_FALSE(seqs.empty());
+  EXPECT_EQ(seqs.front(), 0u);  // the oldest batches stay
 }
 
 TEST_F(ForwarderTest, MaxDelayClosesAQuietBatch) {
