@@ -13,6 +13,7 @@
 #include "detect/rule_set_loader.h"
 #include "engine/agent_settings.h"
 #include "engine/cli.h"
+#include "engine/forward_settings.h"
 #include "engine/pipeline.h"
 #include "engine/summary.h"
 #include "nsm4/common/config.h"
@@ -21,6 +22,7 @@
 namespace {
 
 std::atomic<bool> g_stop{false};
+std::atomic<bool> g_abort_drain{false};  // a second SIGINT/SIGTERM: stop waiting for the collector
 std::atomic<bool> g_reload{false};
 nsm4::PacketSource* g_source = nullptr;
 
@@ -29,7 +31,7 @@ extern "C" void on_hup(int) {
 }
 
 extern "C" void on_signal(int) {
-  g_stop.store(true);
+  if (g_stop.exchange(true)) g_abort_drain.store(true);
   if (g_source) g_source->break_loop();
 }
 
@@ -86,7 +88,7 @@ int main(int argc, char** argv) {
       std::cerr << "nsm4-agent: " << lr.engine->stats().rules << " rules loaded ("
                 << lr.skipped + lr.engine->stats().skipped << " skipped, " << lr.errors
                 << " with errors)\n";
-    rules.publish(lr.engine);
+    rules.publish(lr.engine, lr.label());
   }
 
   CaptureError cerr;
@@ -105,9 +107,35 @@ int main(int argc, char** argv) {
   EveSink sink;
   if (auto e = sink.open(eve_path, false); !e.empty()) return fail(kExitRuntime, e);
 
+  // Forwarding: the spool and the TLS material are opened while still root;
+  // the spool directory is handed to the run-as user, who keeps writing it.
+  std::unique_ptr<forward::Forwarder> forwarder;
+  std::string collector_url;
+  if (settings.forward) {
+    forward::ForwarderOptions fo = *settings.forward;
+    collector_url = cfg.get_string("output.forward.url", "");
+    if (fo.spool.dir.empty())
+      fo.spool.dir = std::filesystem::path(cli.log_dir.empty() ? "." : cli.log_dir) / "spool";
+    fo.http.user_agent = std::string("nsm4-agent/") + NSM4_VERSION;
+    forwarder = std::make_unique<forward::Forwarder>(
+        fo, [](const std::string& m) { std::cerr << "nsm4-agent: forward: " << m << "\n"; });
+    if (auto e = forwarder->open(); !e.empty()) return fail(kExitRuntime, "forward: " + e);
+    if (auto e =
+            give_directory_to(fo.spool.dir.string(), settings.run_as_user, settings.run_as_group);
+        !e.empty())
+      return fail(kExitRuntime, "forward: spool directory: " + e);
+  }
+
   // Capture handle and output are open: nothing below needs root.
   if (auto e = drop_privileges(settings.run_as_user, settings.run_as_group); !e.empty())
     return fail(kExitRuntime, "dropping privileges: " + e);
+  if (forwarder) {
+    forwarder->start();
+    sink.set_observer(forwarder.get());
+    settings.pipeline.forward_stats = [f = forwarder.get()] { return f->stats(); };
+  }
+  settings.pipeline.identity = {NSM4_VERSION, settings.pipeline.worker.eve.site,
+                                settings.pipeline.worker.eve.agent};
 
   g_source = source.get();
   struct sigaction sa {};
@@ -142,8 +170,27 @@ int main(int argc, char** argv) {
   g_source = nullptr;
   if (tty) std::cout << "\r\033[K";
 
+  // Every event is in the sink: close the last batch and give the collector
+  // drain-timeout to acknowledge the spool (a second signal stops waiting).
+  bool drained = true;
+  if (forwarder) {
+    drained = forwarder->drain(&g_abort_drain);
+    sink.set_observer(nullptr);
+  }
+
   if (!cli.quiet && eve_path != "-")
     print_summary(std::cout, result, source->description(), eve_path);
+  if (forwarder) {
+    const forward::ForwardStats fs = forwarder->stats();
+    if (!cli.quiet && eve_path != "-") print_forward_summary(std::cout, fs, collector_url);
+    if (!drained)
+      std::cerr << "nsm4-agent: forward: " << fs.spool_batches
+                << " batch(es) not acknowledged yet stay in the spool, sent on the next start"
+                << (fs.last_error.empty() ? "" : " (last error: " + fs.last_error + ")") << "\n";
+    if (fs.dropped_batches)
+      std::cerr << "nsm4-agent: forward: " << fs.dropped_batches << " batch(es), "
+                << fs.dropped_events << " event(s) dropped (spool full or unwritable)\n";
+  }
   if (result.read_error) {
     // The packets before the damage were processed and logged.
     return fail(kExitRuntime, source->description() + ": read error after " +

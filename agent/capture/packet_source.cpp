@@ -1,6 +1,7 @@
 #include "capture/packet_source.h"
 
 #include <pcap/pcap.h>
+#include <poll.h>
 #include <sys/stat.h>
 
 #include <cstdio>
@@ -64,6 +65,9 @@ std::unique_ptr<PacketSource> PacketSource::open(const CaptureOptions& opts, Cap
       if (rc == PCAP_ERROR && why.empty()) why = pcap_statustostr(rc);
       return fail(err, CaptureErrorKind::kOpen, opts.iface + ": " + why);
     }
+    src->wait_ms_ = opts.timeout_ms > 0 ? opts.timeout_ms : 100;
+    if (pcap_setnonblock(src->handle_, 1, errbuf) == 0)
+      src->fd_ = pcap_get_selectable_fd(src->handle_);
   } else {
     return fail(err, CaptureErrorKind::kOpen, "no input: give -r FILE or -i IFACE");
   }
@@ -94,6 +98,12 @@ PacketSource::Next PacketSource::next(const pcap_pkthdr*& hdr, const uint8_t*& d
   pcap_pkthdr* h = nullptr;
   const u_char* d = nullptr;
   int rc = pcap_next_ex(handle_, &h, &d);
+  if (rc == 0 && fd_ >= 0) {
+    // Nothing buffered: wait for the kernel, bounded (a signal cuts it short).
+    pollfd p{fd_, POLLIN, 0};
+    ::poll(&p, 1, wait_ms_);
+    rc = pcap_next_ex(handle_, &h, &d);
+  }
   if (rc == 1) {
     hdr = h;
     data = d;

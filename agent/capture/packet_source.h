@@ -62,6 +62,12 @@ class PacketSource {
   pcap* handle_ = nullptr;
   int datalink_ = 0;
   bool live_ = false;
+  // Live: the handle is non-blocking and next() waits on this descriptor for
+  // at most wait_ms_, so that an idle link still yields kTimeout (libpcap's
+  // TPACKET_V3 read blocks until a packet arrives, which would stop the
+  // periodic stats record -- the heartbeat -- on a quiet interface).
+  int fd_ = -1;
+  int wait_ms_ = 100;
   uint64_t file_size_ = 0;
   std::string description_;
 };

@@ -8,4 +8,11 @@ namespace nsm4 {
 // it failed. A no-op returning "" when `user` is empty.
 std::string drop_privileges(const std::string& user, const std::string& group);
 
+// Gives the directory `dir` and everything in it (symbolic links are not
+// followed) to `user` and `group`, so that it stays writable after
+// drop_privileges. A no-op returning "" when `user` is empty or when not
+// running as root.
+std::string give_directory_to(const std::string& dir, const std::string& user,
+                              const std::string& group);
+
 }  // namespace nsm4

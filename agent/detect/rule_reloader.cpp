@@ -59,7 +59,7 @@ bool RuleReloader::poll() {
     return false;
   }
   for (const std::string& m : r.messages) log_(m);
-  slot_.publish(r.engine);
+  slot_.publish(r.engine, r.label());
   ++reloads_;
   log_("rules reloaded: " + std::to_string(r.engine->stats().rules) + " rules");
   return true;

@@ -4,6 +4,8 @@
 
 #include <thread>
 
+#include "engine/forward_settings.h"
+
 namespace nsm4 {
 
 namespace {
@@ -137,6 +139,7 @@ AgentSettings settings_from_config(const Config& cfg, bool live) {
 
   s.run_as_user = cfg.get_string("run-as.user", live && geteuid() == 0 ? "nobody" : "");
   s.run_as_group = cfg.get_string("run-as.group", "");
+  s.forward = forward_settings_from_config(cfg);
   return s;
 }
 

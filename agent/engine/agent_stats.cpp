@@ -42,6 +42,38 @@ void write_decoder_events(JsonWriter& w, const DecodeStats& d) {
   w.end_object();
 }
 
+void write_agent(JsonWriter& w, const AgentStats& s) {
+  w.key("agent").begin_object();
+  w.kv("version", std::string_view(s.agent.version));
+  w.kv("site", std::string_view(s.agent.site));
+  w.kv("name", std::string_view(s.agent.name));
+  w.key("rules").begin_object();
+  w.kv("version", std::string_view(s.rules.version));
+  w.kv("loaded", s.rules.loaded);
+  w.kv("failed", s.rules.failed);
+  w.end_object();
+  w.end_object();
+}
+
+void write_forward(JsonWriter& w, const forward::ForwardStats& f) {
+  w.key("forward").begin_object();
+  w.kv("spool_batches", f.spool_batches);
+  w.kv("spool_bytes", f.spool_bytes);
+  w.kv("queued_batches", f.queued_batches);
+  w.kv("dropped_batches", f.dropped_batches);
+  w.kv("dropped_events", f.dropped_events);
+  w.kv("sent_batches", f.sent_batches);
+  w.kv("sent_events", f.sent_events);
+  w.kv("retries", f.retries);
+  w.kv("rejected_batches", f.rejected_batches);
+  w.kv("rejected_lines", f.rejected_lines);
+  w.kv("blocked_waits", f.blocked_waits);
+  w.kv("partial_removed", f.partial_removed);
+  w.kv("write_errors", f.write_errors);
+  w.kv("last_error", std::string_view(f.last_error));
+  w.end_object();
+}
+
 }  // namespace
 
 void format_stats_event(std::string& out, const AgentStats& s, Timestamp now, int64_t uptime_sec,
@@ -54,6 +86,7 @@ void format_stats_event(std::string& out, const AgentStats& s, Timestamp now, in
   w.kv("event_type", "stats");
   w.key("stats").begin_object();
   w.kv("uptime", uptime_sec);
+  write_agent(w, s);
   if (live) {
     w.key("capture").begin_object();
     w.kv("kernel_packets", s.capture.kernel_packets);
@@ -140,6 +173,7 @@ void format_stats_event(std::string& out, const AgentStats& s, Timestamp now, in
   w.kv("alert", s.workers.alert_events);
   w.kv("write_errors", s.eve_write_errors);
   w.end_object();
+  if (s.forward) write_forward(w, *s.forward);
   w.end_object();
   w.end_object();
   out.push_back('\n');

@@ -27,6 +27,7 @@ constexpr Shorthand kShorthands[] = {
     {"--site", "site", true, ""},
     {"--agent-name", "agent-name", true, ""},
     {"--stats-interval", "stats.interval", true, ""},
+    {"--collector", "output.forward.url", true, ""},
 };
 
 }  // namespace
@@ -134,6 +135,15 @@ Output:
   --stats-interval S   seconds between EVE stats records, 0 = only at the end [stats.interval]
   -q, --quiet          no summary on stdout
 
+Forwarding to a collector (at least once: batches are spooled on disk first):
+  --collector URL      https://HOST:PORT of nsm4-collector           [output.forward.url]
+                       also: output.forward.token-file, ca-file, verify (default yes),
+                       client-cert, client-key, spool.dir (default DIR/spool),
+                       spool.max-size (256mb), spool.full-policy (drop-oldest|block),
+                       batch.max-events (2000), batch.max-bytes (1mb), batch.max-delay (1s),
+                       retry.initial (500ms), retry.max (30s), drain-timeout (30s),
+                       connect-timeout (10s), request-timeout (60s)
+
 Processing:
   --workers N          worker threads (default: one per core)           [workers]
   --midstream          pick up TCP sessions already in progress         [stream.midstream]
@@ -157,7 +167,8 @@ Exit codes:
   2  usage or configuration error (unknown option, bad BPF filter, bad config value)
 
 Signals: SIGINT and SIGTERM stop cleanly (flows are flushed and a final stats
-record is written).
+record is written; when forwarding, the agent then waits up to
+output.forward.drain-timeout for the collector, and a second signal stops the wait).
 )";
 }
 

@@ -100,6 +100,7 @@ class BatchPool {
 struct Pipeline::Impl {
   PipelineConfig cfg;
   EveSink& sink;
+  const EngineSlot* rule_slot;
   DecodeContext decode;
   Defragmenter defrag;
   std::vector<std::unique_ptr<Worker>> workers;
@@ -115,7 +116,7 @@ struct Pipeline::Impl {
   std::array<Packet, kMaxDefragRounds> rebuilt;
 
   Impl(const PipelineConfig& c, EveSink& s, const EngineSlot* rules)
-      : cfg(c), sink(s), decode(c.decode), defrag(c.defrag) {
+      : cfg(c), sink(s), rule_slot(rules), decode(c.decode), defrag(c.defrag) {
     int n = cfg.workers < 1 ? 1 : cfg.workers;
     for (int i = 0; i < n; ++i)
       workers.push_back(std::make_unique<Worker>(cfg.worker, sink, rules));
@@ -267,6 +268,12 @@ struct Pipeline::Impl {
     s.defrag = defrag.stats();
     for (const auto& w : workers) s.workers.merge(w->snapshot());
     s.eve_write_errors = sink.write_errors();
+    s.agent = cfg.identity;
+    if (rule_slot) {
+      const detect::RuleSetLabel l = rule_slot->label();
+      s.rules = RuleSetSummary{l.version, l.loaded, l.failed};
+    }
+    if (cfg.forward_stats) s.forward = cfg.forward_stats();
     return s;
   }
 

@@ -21,6 +21,9 @@ struct PipelineConfig {
   WorkerConfig worker;
   int workers = 1;
   int stats_interval_sec = 8;  // 0 = only the final stats record
+  AgentIdentity identity;      // stats.agent
+  // The forwarder's counters for stats.forward; unset when not forwarding.
+  std::function<forward::ForwardStats()> forward_stats;
 };
 
 struct RunResult {

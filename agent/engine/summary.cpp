@@ -63,6 +63,24 @@ void print_summary(std::ostream& os, const RunResult& r, const std::string& inpu
   os << line;
 }
 
+void print_forward_summary(std::ostream& os, const forward::ForwardStats& f,
+                           const std::string& collector) {
+  char line[512];
+  std::snprintf(line, sizeof line,
+                "  forwarded: %llu events in %llu batches -> %s; spooled %llu batches (%.1f MB, "
+                "sent on the next start); dropped %llu batches (%llu events); rejected %llu "
+                "batches; %llu retries; waited for room %llu times\n",
+                static_cast<unsigned long long>(f.sent_events),
+                static_cast<unsigned long long>(f.sent_batches), collector.c_str(),
+                static_cast<unsigned long long>(f.spool_batches), f.spool_bytes / 1e6,
+                static_cast<unsigned long long>(f.dropped_batches),
+                static_cast<unsigned long long>(f.dropped_events),
+                static_cast<unsigned long long>(f.rejected_batches),
+                static_cast<unsigned long long>(f.retries),
+                static_cast<unsigned long long>(f.blocked_waits));
+  os << line;
+}
+
 void print_progress(const PacketSource& src, uint64_t packets) {
   uint64_t size = src.file_size();
   if (size) {

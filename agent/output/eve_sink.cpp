@@ -28,10 +28,16 @@ std::string EveSink::open(const std::string& path, bool truncate) {
 void EveSink::write(std::string_view lines, uint64_t event_count) {
   if (lines.empty()) return;
   std::lock_guard lock(mu_);
+  if (observer_) observer_->on_eve_lines(lines, event_count);
   if (!file_) return;
   if (std::fwrite(lines.data(), 1, lines.size(), file_) != lines.size())
     write_errors_.fetch_add(1, std::memory_order_relaxed);
   events_.fetch_add(event_count, std::memory_order_relaxed);
+}
+
+void EveSink::set_observer(EveLineObserver* observer) {
+  std::lock_guard lock(mu_);
+  observer_ = observer;
 }
 
 void EveSink::flush() {

@@ -39,6 +39,13 @@ TEST(Cli, ShorthandsBecomeConfigOverrides) {
                                               "stream.midstream=yes", "flow.memcap=1mb"}));
 }
 
+TEST(Cli, CollectorIsTheForwardUrl) {
+  CliOptions o;
+  std::string err;
+  ASSERT_TRUE(parse({"-r", "x.pcap", "--collector", "https://127.0.0.1:9443"}, o, err)) << err;
+  EXPECT_EQ(o.sets, (std::vector<std::string>{"output.forward.url=https://127.0.0.1:9443"}));
+}
+
 TEST(Cli, ErrorsAreOneLine) {
   CliOptions o;
   std::string err;
@@ -59,7 +66,7 @@ TEST(Cli, HelpMentionsEveryOption) {
   auto help = cli_help();
   for (const char* opt : {"-r", "-i", "-S", "-l", "--eve", "-c", "--set", "--bpf", "--workers",
                           "--snaplen", "--buffer-size", "--no-promisc", "--user", "--group",
-                          "--run-for", "-k", "--midstream", "Exit codes"})
+                          "--run-for", "-k", "--midstream", "--collector", "Exit codes"})
     EXPECT_NE(help.find(opt), std::string::npos) << opt;
 }
 
