@@ -337,6 +337,11 @@ bool Forwarder::drain(const std::atomic<bool>* abort) {
     std::unique_lock lock(mu_);
     spooled = work_.wait_until(lock, slice_end(), [&] { return spooler_done_; });
   }
+  if (const uint64_t left = spool_.counters().batches; left > 0)
+    log_("draining: " + std::to_string(left) + " batch(es) spooled; waiting up to " +
+         std::to_string(
+             std::chrono::duration_cast<std::chrono::seconds>(deadline - Clock::now()).count()) +
+         " s for the collector");
   bool empty = false;
   while (!empty && !aborted() && Clock::now() < deadline)
     empty = spool_.wait_until_empty(slice_end());

@@ -88,7 +88,13 @@ void ConnectionGate::close() {
 
 void ConnectionGate::on_detect(beast::error_code ec, bool tls) {
   if (ec) {
-    if (ec == beast::error::timeout) shared_->counters.reject(RejectReason::kTimeout);
+    if (ec == beast::error::timeout) {
+      shared_->counters.reject(RejectReason::kTimeout);
+    } else if (buffer_.size() > 0 &&
+               static_cast<const uint8_t*>(buffer_.data().data())[0] == 0x16) {
+      // The peer went away in the middle of a TLS record that starts a handshake.
+      shared_->counters.reject(RejectReason::kTlsHandshake);
+    }
     return close();
   }
   beast::error_code ep_ec;
