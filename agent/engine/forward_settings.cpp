@@ -6,12 +6,6 @@ namespace nsm4 {
 
 namespace {
 
-std::chrono::milliseconds duration(const Config& cfg, const std::string& key,
-                                   std::chrono::milliseconds def) {
-  const auto v = cfg.get(key);
-  return v ? parse_duration(key, *v) : def;
-}
-
 uint64_t positive_int(const Config& cfg, const std::string& key, int64_t def, int64_t max) {
   const int64_t v = cfg.get_int(key, def);
   if (v < 1 || v > max)
@@ -20,34 +14,6 @@ uint64_t positive_int(const Config& cfg, const std::string& key, int64_t def, in
 }
 
 }  // namespace
-
-std::chrono::milliseconds parse_duration(const std::string& key, const std::string& text) {
-  size_t i = 0;
-  uint64_t n = 0;
-  bool too_large = false;
-  for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
-    too_large |= n > UINT32_MAX;
-    if (!too_large) n = n * 10 + static_cast<uint64_t>(text[i] - '0');
-  }
-  if (too_large) throw ConfigError("config " + key + ": duration too large: " + text);
-  const std::string unit = text.substr(i);
-  if (i == 0) throw ConfigError("config " + key + ": not a duration: '" + text + "'");
-  uint64_t ms_per_unit = 0;
-  if (unit == "ms")
-    ms_per_unit = 1;
-  else if (unit.empty() || unit == "s")
-    ms_per_unit = 1000;
-  else if (unit == "m")
-    ms_per_unit = 60'000;
-  else if (unit == "h")
-    ms_per_unit = 3'600'000;
-  else if (unit == "d")
-    ms_per_unit = 86'400'000;
-  else
-    throw ConfigError("config " + key + ": unknown duration unit in '" + text +
-                      "' (ms, s, m, h, d)");
-  return std::chrono::milliseconds(static_cast<int64_t>(n * ms_per_unit));
-}
 
 std::optional<forward::ForwarderOptions> forward_settings_from_config(const Config& cfg) {
   using std::chrono::milliseconds;
@@ -61,8 +27,8 @@ std::optional<forward::ForwarderOptions> forward_settings_from_config(const Conf
   if (!h.client_key.empty() && h.client_cert.empty())
     throw ConfigError("config output.forward.client-key: given without output.forward.client-cert");
   o.token_file = cfg.get_string("output.forward.token-file", "");
-  h.connect_timeout = duration(cfg, "output.forward.connect-timeout", h.connect_timeout);
-  h.request_timeout = duration(cfg, "output.forward.request-timeout", h.request_timeout);
+  h.connect_timeout = cfg.get_duration("output.forward.connect-timeout", h.connect_timeout);
+  h.request_timeout = cfg.get_duration("output.forward.request-timeout", h.request_timeout);
   if (h.connect_timeout.count() <= 0 || h.request_timeout.count() <= 0)
     throw ConfigError("config output.forward.connect-timeout/request-timeout: must be positive");
 
@@ -89,7 +55,7 @@ std::optional<forward::ForwarderOptions> forward_settings_from_config(const Conf
     throw ConfigError(
         "config output.forward.spool.max-size: must hold at least two batches "
         "(2 x output.forward.batch.max-bytes)");
-  o.batch_max_delay = duration(cfg, "output.forward.batch.max-delay", o.batch_max_delay);
+  o.batch_max_delay = cfg.get_duration("output.forward.batch.max-delay", o.batch_max_delay);
   if (o.batch_max_delay.count() <= 0)
     throw ConfigError("config output.forward.batch.max-delay: must be positive");
   o.batch_queue = positive_int(cfg, "output.forward.batch.queue", 4, 1024);
@@ -98,12 +64,12 @@ std::optional<forward::ForwarderOptions> forward_settings_from_config(const Conf
     throw ConfigError("config output.forward.gzip-level: must be between 0 and 9");
   o.gzip_level = static_cast<int>(level);
 
-  o.retry_initial = duration(cfg, "output.forward.retry.initial", o.retry_initial);
-  o.retry_max = duration(cfg, "output.forward.retry.max", o.retry_max);
+  o.retry_initial = cfg.get_duration("output.forward.retry.initial", o.retry_initial);
+  o.retry_max = cfg.get_duration("output.forward.retry.max", o.retry_max);
   if (o.retry_initial.count() <= 0 || o.retry_max < o.retry_initial)
     throw ConfigError(
         "config output.forward.retry: initial must be positive and max at least initial");
-  o.drain_timeout = duration(cfg, "output.forward.drain-timeout", o.drain_timeout);
+  o.drain_timeout = cfg.get_duration("output.forward.drain-timeout", o.drain_timeout);
 
   if (url.empty()) return std::nullopt;
   std::string err;

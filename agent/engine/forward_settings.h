@@ -14,7 +14,4 @@ namespace nsm4 {
 // The spool directory defaults to "" (the caller puts it under the log directory).
 std::optional<forward::ForwarderOptions> forward_settings_from_config(const Config& cfg);
 
-// "500ms", "30s", "2m", "1h", "1d"; a plain number is seconds.
-std::chrono::milliseconds parse_duration(const std::string& key, const std::string& text);
-
 }  // namespace nsm4

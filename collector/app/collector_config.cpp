@@ -51,31 +51,6 @@ PlainMode plain_mode(const Config& cfg) {
 
 }  // namespace
 
-std::chrono::milliseconds parse_duration(const std::string& key, const std::string& text) {
-  const char* begin = text.data();
-  const char* end = begin + text.size();
-  uint64_t n = 0;
-  const auto r = std::from_chars(begin, end, n);
-  if (r.ec != std::errc() || begin == end) bad(key, "a duration such as 10s, 2m or 90d", text);
-  const std::string unit(r.ptr, end);
-  uint64_t ms_per_unit = 0;
-  if (unit == "ms")
-    ms_per_unit = 1;
-  else if (unit.empty() || unit == "s")
-    ms_per_unit = 1000;
-  else if (unit == "m")
-    ms_per_unit = 60'000;
-  else if (unit == "h")
-    ms_per_unit = 3'600'000;
-  else if (unit == "d")
-    ms_per_unit = 86'400'000;
-  else
-    bad(key, "a duration with unit ms, s, m, h or d", text);
-  constexpr uint64_t kMaxMs = uint64_t{1} << 50;  // ~35,000 years; keeps arithmetic safe
-  if (n > kMaxMs / ms_per_unit) bad(key, "a shorter duration", text);
-  return std::chrono::milliseconds(static_cast<int64_t>(n * ms_per_unit));
-}
-
 void parse_listen(const std::string& key, const std::string& text, std::string& address,
                   uint16_t& port) {
   std::string host;

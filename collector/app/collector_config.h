@@ -25,10 +25,6 @@ struct CollectorConfig {
 // Throws nsm4::ConfigError naming the key and the bad value.
 CollectorConfig collector_config_from(const Config& cfg);
 
-// "500ms", "10s", "2m", "1h", "90d"; a bare number is seconds. Throws
-// ConfigError naming `key`.
-std::chrono::milliseconds parse_duration(const std::string& key, const std::string& text);
-
 // "127.0.0.1:9443", "[::1]:9443", "0.0.0.0:9443"; the port may be 0.
 void parse_listen(const std::string& key, const std::string& text, std::string& address,
                   uint16_t& port);

@@ -13,6 +13,8 @@
 #include <cstdio>
 #include <memory>
 
+#include "nsm4/common/openssl_error.h"
+
 namespace nsm4::collector::pki {
 
 namespace {
@@ -29,19 +31,8 @@ struct Free {
 using Key = std::unique_ptr<EVP_PKEY, Free>;
 using Cert = std::unique_ptr<X509, Free>;
 
-std::string openssl_reason() {
-  std::string out;
-  while (const unsigned long e = ERR_get_error()) {
-    char buf[256];
-    ERR_error_string_n(e, buf, sizeof buf);
-    if (!out.empty()) out += "; ";
-    out += buf;
-  }
-  return out.empty() ? "unknown OpenSSL error" : out;
-}
-
 [[noreturn]] void fail(const std::string& what) {
-  throw PkiError(what + ": " + openssl_reason());
+  throw PkiError(what + ": " + openssl_error_reason());
 }
 
 Key new_ec_key() {

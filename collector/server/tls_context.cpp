@@ -6,25 +6,16 @@
 
 #include <stdexcept>
 
+#include "nsm4/common/openssl_error.h"
+
 namespace nsm4::collector::server_detail {
 
 namespace {
 
 namespace ssl = boost::asio::ssl;
 
-std::string openssl_reason() {
-  std::string out;
-  while (const unsigned long e = ERR_get_error()) {
-    char buf[256];
-    ERR_error_string_n(e, buf, sizeof buf);
-    if (!out.empty()) out += "; ";
-    out += buf;
-  }
-  return out.empty() ? "unknown OpenSSL error" : out;
-}
-
 [[noreturn]] void fail(const std::string& what, const std::string& path) {
-  throw std::runtime_error(what + " " + path + ": " + openssl_reason());
+  throw std::runtime_error(what + " " + path + ": " + openssl_error_reason());
 }
 
 }  // namespace

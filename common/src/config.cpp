@@ -145,4 +145,39 @@ std::vector<std::string> Config::unused_keys() const {
   return out;
 }
 
+std::chrono::milliseconds Config::get_duration(const std::string& key,
+                                               std::chrono::milliseconds def) const {
+  const auto text = get(key);
+  return text ? parse_duration(key, *text) : def;
+}
+
+std::chrono::milliseconds parse_duration(const std::string& key, const std::string& text) {
+  auto bad = [&](const char* expected) {
+    throw ConfigError("config " + key + ": expected " + expected + ", got '" + text + "'");
+  };
+  const char* begin = text.data();
+  const char* end = begin + text.size();
+  uint64_t n = 0;
+  const auto r = std::from_chars(begin, end, n);
+  if (r.ec == std::errc::result_out_of_range) bad("a shorter duration");
+  if (r.ec != std::errc() || begin == end) bad("a duration such as 500ms, 10s, 2m or 90d");
+  const std::string unit(r.ptr, end);
+  uint64_t ms_per_unit = 0;
+  if (unit == "ms")
+    ms_per_unit = 1;
+  else if (unit.empty() || unit == "s")
+    ms_per_unit = 1000;
+  else if (unit == "m")
+    ms_per_unit = 60'000;
+  else if (unit == "h")
+    ms_per_unit = 3'600'000;
+  else if (unit == "d")
+    ms_per_unit = 86'400'000;
+  else
+    bad("a duration with unit ms, s, m, h or d");
+  constexpr uint64_t kMaxMs = uint64_t{1} << 50;  // ~35,000 years; keeps arithmetic safe
+  if (n > kMaxMs / ms_per_unit) bad("a shorter duration");
+  return std::chrono::milliseconds(static_cast<int64_t>(n * ms_per_unit));
+}
+
 }  // namespace nsm4

@@ -70,5 +70,25 @@ TEST(Config, UnusedKeysAreReported) {
   EXPECT_EQ(unused[0], "flow.memcpa");
 }
 
+TEST(Config, Durations) {
+  using std::chrono::milliseconds;
+  EXPECT_EQ(parse_duration("k", "500ms"), milliseconds(500));
+  EXPECT_EQ(parse_duration("k", "30"), milliseconds(30000));
+  EXPECT_EQ(parse_duration("k", "2m"), milliseconds(120'000));
+  EXPECT_EQ(parse_duration("k", "2h"), milliseconds(7200000));
+  EXPECT_EQ(parse_duration("k", "90d"), milliseconds(90LL * 86'400'000));
+  for (const char* bad : {"", "s", "-1s", "10x", "99999999999999s", "99999999999999999999d"})
+    EXPECT_THROW(parse_duration("k", bad), ConfigError) << bad;
+  Config c;
+  c.set("limits.header-timeout", "10x");
+  try {
+    c.get_duration("limits.header-timeout", milliseconds(1));
+    FAIL() << "no error for 10x";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("limits.header-timeout"), std::string::npos);
+  }
+  EXPECT_EQ(c.get_duration("missing", milliseconds(7)), milliseconds(7));
+}
+
 }  // namespace
 }  // namespace nsm4

@@ -2,6 +2,7 @@
 // Configuration as flat dotted keys ("flow.timeouts.tcp.new"), loaded from a
 // YAML file and overridden by --set key=value. Typed getters report bad values
 // with the key and the offending text.
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -34,6 +35,9 @@ class Config {
   uint64_t get_size(const std::string& key, uint64_t def) const;
   // yes/no, true/false, on/off, 1/0.
   bool get_bool(const std::string& key, bool def) const;
+  // A duration (parse_duration below).
+  std::chrono::milliseconds get_duration(const std::string& key,
+                                         std::chrono::milliseconds def) const;
 
   const std::map<std::string, std::string>& values() const { return values_; }
   // Keys that no getter asked for: likely typos, reported as warnings.
@@ -43,5 +47,9 @@ class Config {
   std::map<std::string, std::string> values_;
   mutable std::map<std::string, bool> used_;
 };
+
+// "500ms", "10s" (a bare number is seconds), "2m", "3h", "90d". Throws ConfigError
+// naming `key` for anything else, negative values and values beyond ~35,000 years.
+std::chrono::milliseconds parse_duration(const std::string& key, const std::string& text);
 
 }  // namespace nsm4

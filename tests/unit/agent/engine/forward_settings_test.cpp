@@ -90,16 +90,5 @@ TEST(ForwardSettings, BadValuesAreConfigErrors) {
   }
 }
 
-TEST(ForwardSettings, Durations) {
-  EXPECT_EQ(parse_duration("k", "500ms"), milliseconds(500));
-  EXPECT_EQ(parse_duration("k", "30"), milliseconds(30000));
-  EXPECT_EQ(parse_duration("k", "2h"), milliseconds(7200000));
-  EXPECT_EQ(parse_duration("k", "1d"), milliseconds(86400000));
-  EXPECT_THROW(parse_duration("k", ""), ConfigError);
-  EXPECT_THROW(parse_duration("k", "s"), ConfigError);
-  EXPECT_THROW(parse_duration("k", "-1s"), ConfigError);
-  EXPECT_THROW(parse_duration("k", "99999999999999s"), ConfigError);
-}
-
 }  // namespace
 }  // namespace nsm4
