@@ -26,6 +26,27 @@ DecodedBody failure(DecodeStatus status, std::string message) {
   return d;
 }
 
+constexpr uint64_t kMinChunk = 64u << 10;
+
+// The first output buffer: the gzip trailer's ISIZE (the decoded size mod 2^32
+// of a single-member body) when plausible, else a typical ratio. The claim is
+// capped by what deflate can expand to (1032:1), so that a small body cannot
+// make us allocate more than decoding it could.
+uint64_t initial_output_size(const std::string& in, bool gzip, uint64_t max_decoded) {
+  constexpr uint64_t kExpectedRatio = 8;
+  constexpr uint64_t kMaxDeflateRatio = 1032;
+  constexpr size_t kGzipMinSize = 18;  // 10-byte header + empty deflate + 8-byte trailer
+  uint64_t guess = std::max<uint64_t>(kMinChunk, in.size() * kExpectedRatio);
+  if (gzip && in.size() >= kGzipMinSize) {
+    const auto* t = reinterpret_cast<const unsigned char*>(in.data() + in.size() - 4);
+    const uint64_t isize =
+        uint64_t{t[0]} | uint64_t{t[1]} << 8 | uint64_t{t[2]} << 16 | uint64_t{t[3]} << 24;
+    // +1: room to see the end of the stream without growing the buffer.
+    guess = std::min<uint64_t>(isize + 1, in.size() * kMaxDeflateRatio);
+  }
+  return std::min<uint64_t>(max_decoded + 1, guess);
+}
+
 // windowBits: 16 + 15 = gzip wrapper, 15 = zlib wrapper.
 DecodedBody inflate_body(const std::string& in, int window_bits, const char* name,
                          uint64_t max_decoded) {
@@ -33,17 +54,15 @@ DecodedBody inflate_body(const std::string& in, int window_bits, const char* nam
   if (inflateInit2(&zs, window_bits) != Z_OK) return failure(DecodeStatus::kCorrupt, "zlib init");
   DecodedBody d;
   std::string& out = d.body;
-  constexpr uint64_t kExpectedRatio = 8;
-  constexpr uint64_t kMinChunk = 64u << 10;
-  out.resize(static_cast<size_t>(std::min<uint64_t>(
-      max_decoded + 1, std::max<uint64_t>(kMinChunk, in.size() * kExpectedRatio))));
+  out.resize(static_cast<size_t>(initial_output_size(in, window_bits > MAX_WBITS, max_decoded)));
   size_t produced = 0;
   size_t consumed = 0;
   int rc = Z_OK;
   for (;;) {
     if (produced == out.size()) {
       if (produced > max_decoded) break;
-      const uint64_t grown = std::min<uint64_t>(max_decoded + 1, uint64_t{out.size()} * 2);
+      const uint64_t grown = std::min<uint64_t>(
+          max_decoded + 1, std::max<uint64_t>(kMinChunk, uint64_t{out.size()} * 2));
       out.resize(static_cast<size_t>(grown));
     }
     const size_t in_left = in.size() - consumed;

@@ -110,6 +110,7 @@ class Scanner {
     while (p_ < end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\n' || *p_ == '\r')) ++p_;
   }
   bool string(std::string* out);
+  bool string_text(std::string_view& text);
   void skip_plain_words();
   bool escape(std::string* out);
   bool utf8_sequence(std::string* out);
@@ -129,7 +130,9 @@ class Scanner {
   std::string deferred_;
   std::string key_;
   std::string text_;
-  std::optional<std::string> timestamp_;
+  bool has_timestamp_ = false;
+  std::optional<int64_t> timestamp_us_;
+  std::string bad_timestamp_;  // the text, when timestamp_us_ is empty
   bool has_event_type_ = false;
 };
 
@@ -293,6 +296,22 @@ bool Scanner::string(std::string* out) {
   }
 }
 
+// At the opening quote: `text` views the string's text in the line when it has
+// no escape (the usual case: no copy), else the decoded copy in text_.
+bool Scanner::string_text(std::string_view& text) {
+  const char* open = p_;
+  if (!string(nullptr)) return false;
+  const std::string_view raw(open + 1, static_cast<size_t>(p_ - open - 2));
+  if (raw.find('\\') == std::string_view::npos) {
+    text = raw;
+    return true;
+  }
+  p_ = open;
+  if (!string(&text_)) return false;
+  text = text_;
+  return true;
+}
+
 bool Scanner::number(int64_t* value, bool* integral) {
   const char* start = p_;
   bool is_int = true;
@@ -405,14 +424,22 @@ bool Scanner::array(int depth) {
 bool Scanner::field_value(Field f, int depth, StoredEvent& ev) {
   const bool is_string = p_ < end_ && *p_ == '"';
   switch (f) {
-    case Field::kTimestamp:
+    case Field::kTimestamp: {
       if (!is_string) {
         defer_invalid("timestamp is not a string");
         break;
       }
-      if (!string(&text_)) return false;
-      timestamp_ = text_;
+      std::string_view text;
+      if (!string_text(text)) return false;
+      has_timestamp_ = true;
+      timestamp_us_ = parse_timestamp_us(text);
+      if (timestamp_us_) {
+        bad_timestamp_.clear();
+      } else {
+        bad_timestamp_.assign(text);
+      }
       return true;
+    }
     case Field::kEventType:
       if (!is_string) {
         defer_invalid("event_type is not a string");
@@ -421,11 +448,13 @@ bool Scanner::field_value(Field f, int depth, StoredEvent& ev) {
       has_event_type_ = true;
       return string(&ev.event_type);
     case Field::kSrcIp:
-    case Field::kDestIp:
+    case Field::kDestIp: {
       if (!is_string) break;
-      if (!string(&text_)) return false;
-      (f == Field::kSrcIp ? ev.src_ip : ev.dest_ip) = normalise_ip(text_);
+      std::string_view text;
+      if (!string_text(text)) return false;
+      (f == Field::kSrcIp ? ev.src_ip : ev.dest_ip) = normalise_ip(text);
       return true;
+    }
     case Field::kCommunityId:
       if (!is_string) break;
       return string(&ev.community_id);
@@ -521,20 +550,20 @@ bool Scanner::scan(StoredEvent& ev) {
     error_ = "event_type is empty";
     return false;
   }
-  if (timestamp_) {
-    const auto us = parse_timestamp_us(*timestamp_);
-    if (!us) {
+  if (has_timestamp_) {
+    if (!timestamp_us_) {
+      const std::string& bad = bad_timestamp_;
       constexpr size_t kShown = 64;
-      size_t shown = std::min(kShown, timestamp_->size());
+      size_t shown = std::min(kShown, bad.size());
       // Never cut a UTF-8 sequence: the error goes back to the client as JSON.
-      while (shown < timestamp_->size() && shown > 0 &&
-             (static_cast<unsigned char>((*timestamp_)[shown]) & 0xC0) == 0x80)
+      while (shown < bad.size() && shown > 0 &&
+             (static_cast<unsigned char>(bad[shown]) & 0xC0) == 0x80)
         --shown;
-      error_ = "timestamp \"" + timestamp_->substr(0, shown) +
-               (shown < timestamp_->size() ? "...\"" : "\"") + " is not an RFC 3339 time";
+      error_ = "timestamp \"" + bad.substr(0, shown) + (shown < bad.size() ? "...\"" : "\"") +
+               " is not an RFC 3339 time";
       return false;
     }
-    ev.ts_us = *us;
+    ev.ts_us = *timestamp_us_;
   }
   return true;
 }

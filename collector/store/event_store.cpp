@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <chrono>
 #include <functional>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -34,8 +35,11 @@ sql::DbOptions reader_options(const StoreOptions& opt) {
 sql::Db open_writer(const StoreOptions& opt) {
   if (opt.path.empty()) throw StoreError("store: no path configured");
   sql::Db db = sql::Db::open(opt.path, writer_options(opt));
-  // Fewer, larger checkpoints: a checkpoint fsyncs the database file.
-  db.exec("PRAGMA wal_autocheckpoint=4000");
+  // Fewer, larger checkpoints (~16 MB of WAL whatever the file's page size):
+  // a checkpoint fsyncs the database file.
+  constexpr int64_t kCheckpointBytes = 16 << 20;
+  const int64_t page_size = std::max<int64_t>(512, db.pragma_int("page_size"));
+  db.exec(("PRAGMA wal_autocheckpoint=" + std::to_string(kCheckpointBytes / page_size)).c_str());
   db.exec("PRAGMA journal_size_limit=67108864");
   create_store_schema(db);
   return db;

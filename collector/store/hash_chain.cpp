@@ -65,11 +65,14 @@ ChainHash ChainHasher::next(const ChainHash& prev, const ChainRow& row) {
   put_text(buf_, row.src_ip);
   put_text(buf_, row.dest_ip);
   put_text(buf_, row.community_id);
-  put_text(buf_, row.json);
+  // The json text (most of the row) goes to the digest in place, after its
+  // length prefix: the same bytes as put_text(), without copying it.
+  put_u64(buf_, row.json.size());
   ChainHash out{};
   unsigned int len = 0;
   if (EVP_DigestInit_ex2(ctx_, md_, nullptr) != 1 ||
       EVP_DigestUpdate(ctx_, buf_.data(), buf_.size()) != 1 ||
+      (!row.json.empty() && EVP_DigestUpdate(ctx_, row.json.data(), row.json.size()) != 1) ||
       EVP_DigestFinal_ex(ctx_, out.data(), &len) != 1 || len != out.size()) {
     throw StoreError("SHA-256 failed");
   }

@@ -17,7 +17,8 @@ Db Db::open(const std::string& path, const DbOptions& opt) {
   sqlite3_extended_result_codes(db.db_, 1);
   sqlite3_busy_timeout(db.db_, opt.busy_timeout_ms);
   if (!opt.read_only) {
-    // Only takes effect before the first table exists, hence first.
+    // Only take effect before the first table exists, hence first.
+    db.exec(("PRAGMA page_size=" + std::to_string(opt.page_size)).c_str());
     db.exec("PRAGMA auto_vacuum=INCREMENTAL");
     Stmt mode(db, "PRAGMA journal_mode=WAL");
     if (!mode.step() || mode.column_text(0) != "wal") {

@@ -46,6 +46,16 @@ TEST(ContentDecoding, ConcatenatedGzipMembers) {
   EXPECT_EQ(d.body, "a\nb\n");
 }
 
+TEST(ContentDecoding, LastMemberSizeBelowTheTotalStillDecodesAll) {
+  // The gzip trailer's size (used to size the output) covers the last member only.
+  std::string big;
+  for (int i = 0; big.size() < (300u << 10); ++i) big += "{\"n\":" + std::to_string(i) + "}\n";
+  const std::string enc = "gzip";
+  const DecodedBody d = decode_content(&enc, compress(big) + compress("b\n"), 1 << 20);
+  ASSERT_EQ(d.status, DecodeStatus::kOk) << d.message;
+  EXPECT_EQ(d.body, big + "b\n");
+}
+
 TEST(ContentDecoding, Deflate) {
   const std::string enc = "deflate";
   const DecodedBody d = decode_content(&enc, compress(kText, MAX_WBITS), 1 << 20);

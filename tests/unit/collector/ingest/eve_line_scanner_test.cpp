@@ -61,6 +61,28 @@ TEST(EveLineScanner, DecodesEscapesInExtractedStrings) {
   EXPECT_EQ(ev.category, "tab\there");
 }
 
+TEST(EveLineScanner, EscapedTimestampAndAddressAreDecodedFirst) {
+  // "\u0030" is '0' and "\u002e" is '.': the text is read after decoding.
+  const StoredEvent ev =
+      scan_ok(R"({"timestamp":"2026-01-02T03:04:05.00000\u0031+0000","event_type":"flow",)"
+              R"("src_ip":"10.0.0\u002e1","dest_ip":"::\u0031"})");
+  const StoredEvent plain = scan_ok(
+      R"({"timestamp":"2026-01-02T03:04:05.000001+0000","event_type":"flow","src_ip":"10.0.0.1"})");
+  EXPECT_EQ(ev.ts_us, plain.ts_us);
+  EXPECT_EQ(ev.src_ip, "10.0.0.1");
+  EXPECT_EQ(ev.dest_ip, "::1");
+}
+
+TEST(EveLineScanner, TheLastTimestampKeyCounts) {
+  const StoredEvent good_last = scan_ok(
+      R"({"timestamp":"bad","event_type":"flow","timestamp":"2026-01-02T03:04:05.000001+0000"})");
+  const StoredEvent plain =
+      scan_ok(R"({"timestamp":"2026-01-02T03:04:05.000001+0000","event_type":"flow"})");
+  EXPECT_EQ(good_last.ts_us, plain.ts_us);
+  EXPECT_EQ(scan_error(R"({"timestamp":"2026-01-02T03:04:05Z","event_type":"x","timestamp":"no"})"),
+            "timestamp \"no\" is not an RFC 3339 time");
+}
+
 TEST(EveLineScanner, LeavesTimestampAloneWhenAbsent) {
   StoredEvent ev;
   ev.ts_us = 77;
