@@ -67,6 +67,15 @@ class Env:
         return tempfile.mkdtemp(prefix='nsm4-%s-' % prefix)
 
 
+def sanitized_build(build_dir):
+    """True for an ASan+UBSan build (NSM4_SANITIZE=ON in its CMakeCache.txt)."""
+    try:
+        with open(os.path.join(build_dir, 'CMakeCache.txt')) as f:
+            return any(line.strip() == 'NSM4_SANITIZE:BOOL=ON' for line in f)
+    except OSError:
+        return False
+
+
 def require_tool(name):
     path = shutil.which(name)
     if not path:
